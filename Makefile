@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# btf-filter: `make` builds what its dependencies allow, `make check` runs
+# every test suite, `make bench` prints the benchmark tables.
+
+CC ?= gcc
+CLANG ?= clang
+BUILD ?= build
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS += -Iinclude/uapi -Iuser
+ALL_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -fPIC
+
+CORE_SRCS := $(sort $(wildcard core/*.c))
+LIB_SRCS := user/libbtf_filter.c user/source.c user/elf_btf.c
+CORE_HDRS := $(wildcard core/*.h) include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h
+
+LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(LIB_SRCS))
+
+.PHONY: all clean check bench fuzz
+all: $(BUILD)/btf-filter $(BUILD)/libbtf_filter.a $(BUILD)/libbtf_filter.so
+
+$(BUILD)/obj/%.o: %.c $(CORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libbtf_filter.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libbtf_filter.so: $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libbtf_filter.so.0 -o $@ $^
+
+$(BUILD)/btf-filter: $(BUILD)/obj/user/cli.o $(BUILD)/libbtf_filter.a
+	$(CC) $(CFLAGS) -o $@ $^
+
+include selftests/Makefile.inc
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/btf-filter $(BUILD)/libbtf_filter.* $(BUILD)/selftests

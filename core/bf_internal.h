@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Internals shared by the files of core/: the window cache over the reader,
+ * allocation and logging helpers, and the index's layout.
+ */
+#ifndef BF_INTERNAL_H
+#define BF_INTERNAL_H
+
+#include "btf_filter_core.h"
+#include "btf_fmt.h"
+
+/* ---- allocation ---- */
+
+static inline void *bf_zalloc(const struct bf_env *env, size_t size)
+{
+	return env->mem.zalloc(env->mem.ctx, size);
+}
+
+static inline void bf_free(const struct bf_env *env, void *p, size_t size)
+{
+	if (p)
+		env->mem.free(env->mem.ctx, p, size);
+}
+
+/* n * size, or 0 if that overflows (so the allocation fails cleanly). */
+static inline size_t bf_array_size(size_t n, size_t size)
+{
+	if (size && n > (size_t)-1 / size)
+		return 0;
+	return n * size;
+}
+
+/* Grow *p (holding *cap elements of esz bytes) to at least need elements. */
+int bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
+	    size_t esz);
+
+/* ---- logging ---- */
+
+#ifdef __KERNEL__
+__printf(2, 3)
+#else
+__attribute__((format(printf, 2, 3)))
+#endif
+void bf_log(const struct bf_env *env, const char *fmt, ...);
+
+/* ---- the window cache ---- */
+
+#define BF_IO_WINDOWS	4
+#define BF_IO_WSIZE	8192	/* 4 x 8 KiB of windows per query */
+#define BF_IO_PEEK_MAX	4096	/* bf_io_ptr() serves at most this many */
+
+struct bf_io_window {
+	u64 start;
+	u32 len;
+	u32 age;
+	u8 *buf;
+};
+
+struct bf_io {
+	const struct bf_env *env;
+	struct bf_io_window w[BF_IO_WINDOWS];
+	u32 clock;
+	u32 last;	/* the window that served the last call */
+	u64 reads;	/* read_at() calls made */
+};
+
+int bf_io_init(struct bf_io *io, const struct bf_env *env);
+void bf_io_fini(struct bf_io *io);
+
+/*
+ * Pointer to len (<= BF_IO_PEEK_MAX) bytes at off, valid until the next
+ * bf_io_*() call; the caller has checked that they lie within the source.
+ */
+const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err);
+
+/* Copy len bytes at off into dst, any length. */
+int bf_io_read(struct bf_io *io, u64 off, void *dst, u32 len);
+
+/* ---- the index ---- */
+
+#define BF_CHUNK_SHIFT	12	/* type offsets are kept in chunks of 4096 */
+#define BF_CHUNK	(1U << BF_CHUNK_SHIFT)
+
+struct bf_tag_ref {
+	u32 target;	/* annotated type */
+	u32 tag;	/* DECL_TAG's ID */
+};
+
+struct bf_sections {
+	u32 hdr_len;
+	u32 type_start;	/* absolute offsets within the source */
+	u32 type_end;
+	u32 str_start;
+	u32 str_len;
+};
+
+struct bf_index {
+	struct bf_sections sec;
+	u32 nr_types;		/* IDs 1..nr_types exist */
+	u32 **offs;		/* offs[id >> 12][id & 4095]: record offset */
+	u32 nr_chunks;
+	u32 chunk_cap;
+	struct bf_tag_ref *tags;	/* sorted by target, then tag */
+	u32 nr_tags;
+	u32 tag_cap;
+	size_t bytes;
+};
+
+static inline u32 bf_type_off(const struct bf_index *idx, u32 id)
+{
+	return idx->offs[id >> BF_CHUNK_SHIFT][id & (BF_CHUNK - 1)];
+}
+
+/* Parse and check the header against the reader's size. */
+int bf_parse_header(const struct bf_env *env, struct bf_io *io,
+		    struct bf_sections *sec);
+
+/* Bytes of the record whose head is t, or 0 if its kind is unknown. */
+static inline u32 bf_record_size(const struct bf_btf_type *t)
+{
+	const struct bf_kind_layout *l;
+
+	if (bf_kind(t) == BF_KIND_UNKN || bf_kind(t) > BF_KIND_MAX)
+		return 0;
+	l = &bf_kind_layouts[bf_kind(t)];
+	return sizeof(*t) + l->fixed + bf_vlen(t) * l->elem;
+}
+
+/* ---- selectors ---- */
+
+struct bf_selector {
+	const char *text;	/* the whole selector, for messages */
+	const char *name;	/* the name part (not NUL-terminated) */
+	u32 name_len;
+	u32 kinds;		/* bitmask of BF_KIND_*; 0: any */
+	u32 id;			/* "#ID" selector, else 0 */
+	u32 hits;
+};
+
+struct bf_match {
+	u32 str_off;	/* string offset whose string is sel's name */
+	u32 sel;
+};
+
+struct bf_roots {
+	struct bf_selector *sels;
+	u32 nr_sels;
+	struct bf_match *matches;	/* sorted by str_off */
+	u32 nr_matches;
+	u32 match_cap;
+	u32 *ids;			/* root type IDs */
+	u32 nr_ids;
+	u32 id_cap;
+};
+
+int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,
+		       struct bf_roots *r);
+int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
+		     struct bf_roots *r);
+/* Record t (type id) as a root if its name and kind match a selector. */
+int bf_match_type(const struct bf_env *env, struct bf_roots *r, u32 id,
+		  const struct bf_btf_type *t);
+int bf_finish_roots(const struct bf_env *env, const struct bf_index *idx,
+		    const struct bf_query *q, struct bf_roots *r,
+		    struct bf_result *res);
+void bf_roots_free(const struct bf_env *env, struct bf_roots *r);
+
+/* Walk the type section; with r, match roots on the way. */
+int bf_walk_types(const struct bf_env *env, struct bf_io *io,
+		  struct bf_index *idx, struct bf_roots *r);
+
+
+#endif /* BF_INTERNAL_H */

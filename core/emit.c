@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Emit: the kept types, renumbered densely from 1 in ascending source-ID
+ * order, every reference and string offset rewritten through the one
+ * layout table; strings deduplicated in first-use order.  The same source
+ * and query always give the same bytes.
+ */
+#include "bf_internal.h"
+#include "bf_closure.h"
+
+struct bf_buf {
+	u8 *data;
+	u32 len;
+	u32 cap;
+};
+
+struct bf_emit {
+	struct bf_closure *c;
+	const struct bf_query *q;
+	u32 *map;		/* result ID - 1 -> source ID, ascending */
+	u32 nr;
+	struct bf_buf types;
+	struct bf_buf strs;
+	u32 *slots;		/* string hash: offset + 1, 0 empty */
+	u32 nr_slots;
+	u32 nr_strs;
+};
+
+static int bf_buf_put(const struct bf_env *env, struct bf_buf *b,
+		      const void *p, u32 len)
+{
+	int err;
+
+	if (len > BF_U32_MAX - b->len)
+		return -E2BIG;
+	err = bf_grow(env, (void **)&b->data, &b->cap, b->len + len, 1);
+	if (err)
+		return err;
+	memcpy(b->data + b->len, p, len);
+	b->len += len;
+	return 0;
+}
+
+static void bf_buf_free(const struct bf_env *env, struct bf_buf *b)
+{
+	bf_free(env, b->data, b->cap);
+	b->data = NULL;
+}
+
+static u32 bf_hash(const u8 *s, u32 len)
+{
+	u32 h = 2166136261U, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ s[i]) * 16777619U;
+	return h;
+}
+
+static int bf_strs_rehash(struct bf_emit *e)
+{
+	const struct bf_env *env = e->c->env;
+	u32 n = e->nr_slots ? e->nr_slots * 2 : 256, i;
+	u32 *slots = bf_zalloc(env, bf_array_size(n, sizeof(u32)));
+
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < e->nr_slots; i++) {
+		u32 v = e->slots[i], off, h;
+
+		if (!v)
+			continue;
+		off = v - 1;
+		h = bf_hash(e->strs.data + off,
+			    strlen((char *)e->strs.data + off));
+		while (slots[h & (n - 1)])
+			h++;
+		slots[h & (n - 1)] = v;
+	}
+	bf_free(env, e->slots, (size_t)e->nr_slots * sizeof(u32));
+	e->slots = slots;
+	e->nr_slots = n;
+	return 0;
+}
+
+/* Copy source string src_off into the result, deduplicated; *out its offset. */
+static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
+{
+	const struct bf_sections *sec = &e->c->idx->sec;
+	u32 start = e->strs.len, len, h;
+	const u8 *p;
+	int err = 0;
+
+	/* Append the string (it ends by the section's last NUL at worst). */
+	for (;;) {
+		u32 n = sec->str_len - src_off;
+		const u8 *nul;
+
+		if (n > BF_IO_PEEK_MAX)
+			n = BF_IO_PEEK_MAX;
+		p = bf_io_ptr(e->c->io, (u64)sec->str_start + src_off, n, &err);
+		if (!p)
+			return err;
+		nul = memchr(p, 0, n);
+		if (nul)
+			n = nul - p + 1;
+		err = bf_buf_put(e->c->env, &e->strs, p, n);
+		if (err)
+			return err;
+		src_off += n;
+		if (nul)
+			break;
+	}
+	len = e->strs.len - start - 1;
+	if (!len) {
+		e->strs.len = start;
+		*out = 0;
+		return 0;
+	}
+	if ((e->nr_strs + 1) * 2 > e->nr_slots) {
+		err = bf_strs_rehash(e);
+		if (err)
+			return err;
+	}
+	for (h = bf_hash(e->strs.data + start, len);; h++) {
+		u32 v = e->slots[h & (e->nr_slots - 1)];
+
+		if (!v)
+			break;
+		if (!memcmp(e->strs.data + v - 1, e->strs.data + start,
+			    len + 1)) {
+			e->strs.len = start;	/* seen: drop the copy */
+			*out = v - 1;
+			return 0;
+		}
+	}
+	e->slots[h & (e->nr_slots - 1)] = start + 1;
+	e->nr_strs++;
+	*out = start;
+	return 0;
+}
+
+/* Result ID of a kept source ID (0 stays 0). */
+static u32 bf_result_id(const struct bf_emit *e, u32 src)
+{
+	u32 lo = 0, hi = e->nr;
+
+	if (!src)
+		return 0;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (e->map[mid] < src)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo + 1;	/* closure keeps every referenced type */
+}
+
+static int bf_emit_words(struct bf_emit *e, u32 off, u32 len, u32 refs,
+			 u32 strs)
+{
+	u32 w[3], i;
+	int err;
+
+	if (!len)
+		return 0;
+	err = bf_io_read(e->c->io, off, w, len);
+	for (i = 0; !err && i < len / 4; i++) {
+		if (refs & (1U << i))
+			w[i] = bf_result_id(e, w[i]);
+		else if (strs & (1U << i))
+			err = bf_add_str(e, w[i], &w[i]);
+	}
+	return err ? err : bf_buf_put(e->c->env, &e->types, w, len);
+}
+
+static int bf_emit_one(struct bf_emit *e, u32 src)
+{
+	const struct bf_kind_layout *l;
+	struct bf_btf_type t;
+	u32 off, i;
+	int err;
+
+	err = bf_head(e->c, src, &t);
+	if (err)
+		return err;
+	if (bf_is_stub(e->c, &t, src)) {
+		t.info = bf_info(BF_KIND_FWD, bf_kind(&t) == BF_KIND_UNION, 0);
+		t.size_type = 0;
+		err = bf_add_str(e, t.name_off, &t.name_off);
+		return err ? err : bf_buf_put(e->c->env, &e->types, &t,
+					      sizeof(t));
+	}
+	l = &bf_kind_layouts[bf_kind(&t)];
+	err = bf_add_str(e, t.name_off, &t.name_off);
+	if (err)
+		return err;
+	if (l->head_ref)
+		t.size_type = bf_result_id(e, t.size_type);
+	err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
+	off = bf_type_off(e->c->idx, src) + sizeof(t);
+	if (!err)
+		err = bf_emit_words(e, off, l->fixed, l->fixed_refs, 0);
+	off += l->fixed;
+	for (i = 0; !err && i < bf_vlen(&t); i++, off += l->elem)
+		err = bf_emit_words(e, off, l->elem, l->elem_refs,
+				    l->elem_strs);
+	return err;
+}
+
+static int bf_assemble(struct bf_emit *e, struct bf_result *res)
+{
+	struct bf_btf_header h = {
+		.magic = BF_BTF_MAGIC,
+		.version = BF_BTF_VERSION,
+		.hdr_len = sizeof(h),
+		.type_len = e->types.len,
+		.str_off = e->types.len,
+		.str_len = e->strs.len,
+	};
+	u64 total = (u64)sizeof(h) + e->types.len + e->strs.len;
+
+	if (total > BF_U32_MAX ||
+	    (e->q->max_blob && total > e->q->max_blob)) {
+		bf_log(e->c->env, "result of %llu bytes is over the limit of %u",
+		       (unsigned long long)total, e->q->max_blob);
+		return -E2BIG;
+	}
+	res->blob = bf_zalloc(e->c->env, total);
+	if (!res->blob)
+		return -ENOMEM;
+	res->blob_size = total;
+	res->blob_len = total;
+	memcpy(res->blob, &h, sizeof(h));
+	memcpy(res->blob + sizeof(h), e->types.data, e->types.len);
+	memcpy(res->blob + sizeof(h) + e->types.len, e->strs.data, e->strs.len);
+	return 0;
+}
+
+int bf_emit(struct bf_closure *c, const struct bf_query *q,
+	    struct bf_result *res)
+{
+	struct bf_emit e = { .c = c, .q = q };
+	const struct bf_env *env = c->env;
+	u32 id, n = 0;
+	u8 nul = 0;
+	int err;
+
+	for (id = 1; id <= c->idx->nr_types; id++)
+		n += bf_state(c, id) != BF_ST_NONE;
+	e.map = bf_zalloc(env, bf_array_size(n ? n : 1, sizeof(u32)));
+	if (!e.map)
+		return -ENOMEM;
+	for (id = 1; id <= c->idx->nr_types; id++)
+		if (bf_state(c, id) != BF_ST_NONE)
+			e.map[e.nr++] = id;
+
+	err = bf_buf_put(env, &e.strs, &nul, 1);
+	for (id = 0; !err && id < e.nr; id++) {
+		err = bf_emit_one(&e, e.map[id]);
+		if (!err && q->max_blob && e.types.len + e.strs.len > q->max_blob)
+			err = bf_assemble(&e, res);	/* logs, -E2BIG */
+		if (!err && !(id % 4096))
+			err = bf_cond_resched();
+	}
+	if (!err)
+		err = bf_assemble(&e, res);
+	bf_buf_free(env, &e.types);
+	bf_buf_free(env, &e.strs);
+	bf_free(env, e.slots, (size_t)e.nr_slots * sizeof(u32));
+	res->nr_types = e.nr;
+	if (!err && (q->flags & BF_Q_ID_MAP)) {
+		res->id_map = e.map;
+		res->map_size = (size_t)(n ? n : 1) * sizeof(u32);
+	} else {
+		bf_free(env, e.map, (size_t)(n ? n : 1) * sizeof(u32));
+	}
+	return err;
+}

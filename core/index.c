@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The index pass: one sequential walk over the type section.  Each record is
+ * bounds-checked against the bytes left, its string offsets against the
+ * string section, and its type references against the largest ID seen, which
+ * is checked once the walk has counted the types.  The index keeps each
+ * type's offset and the (target, tag) pairs of the DECL_TAGs, which point
+ * at their targets and so cannot be found by following references.
+ */
+#include "bf_internal.h"
+
+struct bf_walk {
+	const struct bf_env *env;
+	struct bf_io *io;
+	struct bf_index *idx;
+	u32 max_ref;
+	u32 max_ref_from;
+};
+
+static int bf_store_off(const struct bf_env *env, struct bf_index *idx,
+			u32 id, u32 off)
+{
+	u32 c = id >> BF_CHUNK_SHIFT;
+	int err;
+
+	if (c >= idx->nr_chunks) {
+		err = bf_grow(env, (void **)&idx->offs, &idx->chunk_cap, c + 1,
+			      sizeof(*idx->offs));
+		if (err)
+			return err;
+		idx->offs[c] = bf_zalloc(env, BF_CHUNK * sizeof(u32));
+		if (!idx->offs[c])
+			return -ENOMEM;
+		idx->nr_chunks = c + 1;
+	}
+	idx->offs[c][id & (BF_CHUNK - 1)] = off;
+	return 0;
+}
+
+static int bf_check_word(struct bf_walk *w, u32 id, u32 val, bool is_ref,
+			 bool is_str)
+{
+	if (is_ref && val > w->max_ref) {
+		w->max_ref = val;
+		w->max_ref_from = id;
+	}
+	if (is_str && val >= w->idx->sec.str_len) {
+		bf_log(w->env, "[%u] string offset %u past the string section (%u bytes)",
+		       id, val, w->idx->sec.str_len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Check n items of len bytes at off (a fixed part or entries). */
+static int bf_check_items(struct bf_walk *w, u32 id, u32 off, u32 len,
+			  u32 n, u32 refs, u32 strs)
+{
+	u32 per = len ? BF_IO_PEEK_MAX / len : 0;
+	int err = 0;
+
+	if (!len || !(refs | strs))
+		return 0;
+	while (n) {
+		u32 batch = n < per ? n : per, i, j;
+		const u32 *p = bf_io_ptr(w->io, off, batch * len, &err);
+
+		if (!p)
+			return err;
+		for (i = 0; i < batch; i++, p += len / 4) {
+			for (j = 0; j < len / 4; j++) {
+				err = bf_check_word(w, id, p[j],
+						    refs & (1U << j),
+						    strs & (1U << j));
+				if (err)
+					return err;
+			}
+		}
+		off += batch * len;
+		n -= batch;
+	}
+	return 0;
+}
+
+static int bf_add_tag(struct bf_walk *w, u32 id, u32 off,
+		      const struct bf_btf_type *t)
+{
+	struct bf_index *idx = w->idx;
+	const s32 *comp;
+	int err = 0;
+
+	comp = bf_io_ptr(w->io, off + sizeof(*t), 4, &err);
+	if (!comp)
+		return err;
+	if (*comp < -1) {
+		bf_log(w->env, "[%u] decl_tag component_idx %d", id, *comp);
+		return -EINVAL;
+	}
+	err = bf_grow(w->env, (void **)&idx->tags, &idx->tag_cap,
+		      idx->nr_tags + 1, sizeof(*idx->tags));
+	if (err)
+		return err;
+	idx->tags[idx->nr_tags].target = t->size_type;
+	idx->tags[idx->nr_tags].tag = id;
+	idx->nr_tags++;
+	return 0;
+}
+
+static int bf_walk_one(struct bf_walk *w, u32 id, u32 off,
+		       struct bf_btf_type *t, u32 *size)
+{
+	const struct bf_kind_layout *l;
+	u32 left = w->idx->sec.type_end - off, rec = off, kind, vlen;
+	const struct bf_btf_type *p;
+	int err = 0;
+
+	if (left < sizeof(*t)) {
+		bf_log(w->env, "[%u] truncated: %u bytes left for a type", id,
+		       left);
+		return -EINVAL;
+	}
+	p = bf_io_ptr(w->io, off, sizeof(*t), &err);
+	if (!p)
+		return err;
+	*t = *p;
+	kind = bf_kind(t);
+	vlen = bf_vlen(t);
+	*size = bf_record_size(t);
+	if (!*size) {
+		bf_log(w->env, "[%u] unknown kind %u", id, kind);
+		return -EINVAL;
+	}
+	l = &bf_kind_layouts[kind];
+	if (vlen && !l->elem) {
+		bf_log(w->env, "[%u] kind %u takes no vlen, has %u", id, kind,
+		       vlen);
+		return -EINVAL;
+	}
+	if (*size > left) {
+		bf_log(w->env, "[%u] kind %u vlen %u: %u bytes overrun the type section (%u left)",
+		       id, kind, vlen, *size, left);
+		return -EINVAL;
+	}
+	err = bf_check_word(w, id, t->name_off, false, true);
+	if (!err)
+		err = bf_check_word(w, id, t->size_type, l->head_ref, false);
+	if (!err)
+		err = bf_check_items(w, id, off + sizeof(*t), l->fixed, 1,
+				     l->fixed_refs, 0);
+	if (!err)
+		err = bf_check_items(w, id, off + sizeof(*t) + l->fixed,
+				     l->elem, vlen, l->elem_refs,
+				     l->elem_strs);
+	if (!err && kind == BF_KIND_DECL_TAG)
+		err = bf_add_tag(w, id, rec, t);
+	return err;
+}
+
+/* Sort tags by (target, tag): a heap sort, needing no library. */
+static bool bf_tag_less(const struct bf_tag_ref *a, const struct bf_tag_ref *b)
+{
+	return a->target < b->target ||
+	       (a->target == b->target && a->tag < b->tag);
+}
+
+static void bf_sift(struct bf_tag_ref *a, u32 root, u32 n)
+{
+	for (;;) {
+		u32 child = 2 * root + 1;
+		struct bf_tag_ref tmp;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && bf_tag_less(&a[child], &a[child + 1]))
+			child++;
+		if (!bf_tag_less(&a[root], &a[child]))
+			return;
+		tmp = a[root];
+		a[root] = a[child];
+		a[child] = tmp;
+		root = child;
+	}
+}
+
+static void bf_sort_tags(struct bf_tag_ref *a, u32 n)
+{
+	u32 i;
+
+	for (i = n / 2; i-- > 0;)
+		bf_sift(a, i, n);
+	for (i = n; i-- > 1;) {
+		struct bf_tag_ref tmp = a[0];
+
+		a[0] = a[i];
+		a[i] = tmp;
+		bf_sift(a, 0, i);
+	}
+}
+
+int bf_walk_types(const struct bf_env *env, struct bf_io *io,
+		  struct bf_index *idx, struct bf_roots *r)
+{
+	struct bf_walk w = { .env = env, .io = io, .idx = idx };
+	u32 off = idx->sec.type_start, id = 1;
+	int err;
+
+	err = bf_store_off(env, idx, 0, 0);
+	while (!err && off < idx->sec.type_end) {
+		struct bf_btf_type t;
+		u32 size = 0;
+
+		if (id > BF_MAX_TYPES) {
+			bf_log(env, "[%u] more than %u types", id, BF_MAX_TYPES);
+			return -E2BIG;
+		}
+		err = bf_walk_one(&w, id, off, &t, &size);
+		if (!err)
+			err = bf_store_off(env, idx, id, off);
+		if (!err && r)
+			err = bf_match_type(env, r, id, &t);
+		if (!err && !(id % 4096))
+			err = bf_cond_resched();
+		off += size;
+		id++;
+	}
+	if (err)
+		return err;
+	idx->nr_types = id - 1;
+	if (w.max_ref > idx->nr_types) {
+		bf_log(env, "[%u] refers to type %u, but there are %u types",
+		       w.max_ref_from, w.max_ref, idx->nr_types);
+		return -EINVAL;
+	}
+	bf_sort_tags(idx->tags, idx->nr_tags);
+	idx->bytes = (size_t)idx->chunk_cap * sizeof(*idx->offs) +
+		     (size_t)idx->nr_chunks * BF_CHUNK * sizeof(u32) +
+		     (size_t)idx->tag_cap * sizeof(*idx->tags);
+	return 0;
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * A small cache of read windows over the reader, so that no pass makes one
+ * read_at() call per field: sequential walks refill one window per 8 KiB,
+ * random access in the closure pass mostly hits one of four recent windows.
+ */
+#include "bf_internal.h"
+
+int bf_io_init(struct bf_io *io, const struct bf_env *env)
+{
+	int i;
+
+	memset(io, 0, sizeof(*io));
+	io->env = env;
+	for (i = 0; i < BF_IO_WINDOWS; i++) {
+		io->w[i].buf = bf_zalloc(env, BF_IO_WSIZE);
+		if (!io->w[i].buf) {
+			bf_io_fini(io);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void bf_io_fini(struct bf_io *io)
+{
+	int i;
+
+	for (i = 0; i < BF_IO_WINDOWS; i++) {
+		bf_free(io->env, io->w[i].buf, BF_IO_WSIZE);
+		io->w[i].buf = NULL;
+	}
+}
+
+static struct bf_io_window *bf_io_fill(struct bf_io *io, u64 off, int *err)
+{
+	const struct bf_reader *rd = &io->env->rd;
+	struct bf_io_window *w = &io->w[0];
+	u64 start;
+	int i, ret;
+
+	for (i = 1; i < BF_IO_WINDOWS; i++)
+		if (io->w[i].age < w->age)
+			w = &io->w[i];
+
+	/* Start a little before off, so short backward steps still hit. */
+	start = off & ~(u64)63;
+	w->len = rd->size - start < BF_IO_WSIZE ? rd->size - start
+						: BF_IO_WSIZE;
+	w->start = start;
+	io->reads++;
+	ret = rd->read_at(rd->ctx, start, w->buf, w->len);
+	if (ret) {
+		w->len = 0;
+		*err = ret;
+		return NULL;
+	}
+	return w;
+}
+
+const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err)
+{
+	struct bf_io_window *w = &io->w[io->last];
+	int i;
+
+	if (off >= w->start && off + len <= w->start + w->len)
+		return w->buf + (off - w->start);
+	w = NULL;
+	if (len > BF_IO_PEEK_MAX || off > io->env->rd.size ||
+	    io->env->rd.size - off < len) {
+		*err = -EIO;
+		return NULL;
+	}
+	for (i = 0; i < BF_IO_WINDOWS; i++) {
+		struct bf_io_window *c = &io->w[i];
+
+		if (off >= c->start && off + len <= c->start + c->len) {
+			w = c;
+			break;
+		}
+	}
+	if (!w) {
+		w = bf_io_fill(io, off, err);
+		if (!w)
+			return NULL;
+	}
+	w->age = ++io->clock;
+	io->last = w - io->w;
+	return w->buf + (off - w->start);
+}
+
+int bf_io_read(struct bf_io *io, u64 off, void *dst, u32 len)
+{
+	u8 *d = dst;
+	int err = 0;
+
+	while (len) {
+		u32 n = len < BF_IO_PEEK_MAX ? len : BF_IO_PEEK_MAX;
+		const void *p = bf_io_ptr(io, off, n, &err);
+
+		if (!p)
+			return err;
+		memcpy(d, p, n);
+		d += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}

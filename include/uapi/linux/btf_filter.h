@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * btf_filter: the kernel's BTF, filtered down to the types asked for.
+ *
+ * /dev/btf_filter answers queries over a BTF source of the running kernel
+ * ("vmlinux" unless named): the caller names root types, and gets back a
+ * small, standard BTF blob holding the closure of those roots (see
+ * DESIGN.md, "Selectors and closure modes").  The userspace library runs
+ * the same filter on a file when the device is absent.
+ *
+ * General ioctl format (after iommufd): each command takes one struct whose
+ * first field is __u32 size, the number of bytes the caller knows of it.
+ * The kernel reads min(size, its own) bytes; a caller's struct longer than
+ * the kernel's must be zero past the kernel's end.  User pointers are
+ * __aligned_u64.  Reserved fields and unknown flags must be zero.
+ *
+ * Errors (negative return, errno set):
+ *   EINVAL    size below the first version, unknown flags or mode, non-zero
+ *             reserved fields, malformed selector list (empty, not
+ *             NUL-terminated, empty selector, unknown kind word, bad #ID)
+ *   E2BIG     struct longer than known with a non-zero tail; selector bytes
+ *             or result over the module's caps
+ *   EFAULT    a pointer that cannot be read or written
+ *   ENOENT    a selector matched no type (and ALLOW_MISSING is clear):
+ *             first_missing holds its index
+ *   EMSGSIZE  the result buffer is too small: buf_len holds the size
+ *             needed, id_map_len the entries needed
+ *   ENOMEM    out of memory
+ *   EINTR     a fatal signal arrived during the query
+ *   ENODEV    the named source does not exist
+ */
+#ifndef _UAPI_LINUX_BTF_FILTER_H
+#define _UAPI_LINUX_BTF_FILTER_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+#define BTF_FILTER_DEVICE	"/dev/btf_filter"
+
+/* Closure modes. */
+enum btf_filter_mode {
+	BTF_FILTER_MODE_FULL = 0,	/* every reference, transitively */
+	BTF_FILTER_MODE_SHALLOW = 1,	/* pointed-to structs become FWDs */
+};
+
+/* Query flags. */
+#define BTF_FILTER_F_ALLOW_MISSING	(1U << 0)
+#define BTF_FILTER_F_ID_MAP		(1U << 1)	/* fill id_map */
+
+/**
+ * struct btf_filter_query - BTF_FILTER_IOC_QUERY
+ * @size:	sizeof(struct btf_filter_query) as the caller knows it
+ * @flags:	BTF_FILTER_F_*
+ * @mode:	enum btf_filter_mode
+ * @sel_len:	bytes at @sel_ptr
+ * @sel_ptr:	selectors, each NUL-terminated, back to back: "NAME",
+ *		"KIND NAME" (struct union enum typedef func var datasec
+ *		fwd int float) or "#ID"
+ * @source_ptr:	NUL-terminated source name, 0 for "vmlinux"
+ * @buf_ptr:	result buffer
+ * @buf_len:	in: bytes at @buf_ptr; out: bytes of the result (or needed)
+ * @id_map_len:	in: __u32 entries at @id_map_ptr; out: entries (or needed)
+ * @id_map_ptr:	out: entry i is the source type ID of result type i + 1
+ * @log_ptr:	out: one NUL-terminated line on error, may be 0
+ * @log_len:	bytes at @log_ptr
+ * @nr_types:	out: types in the result, void not counted
+ * @nr_missing:	out: selectors that matched nothing
+ * @first_missing: out: index of the first of them
+ * @reserved:	must be zero
+ */
+struct btf_filter_query {
+	__u32 size;
+	__u32 flags;
+	__u32 mode;
+	__u32 sel_len;
+	__aligned_u64 sel_ptr;
+	__aligned_u64 source_ptr;
+	__aligned_u64 buf_ptr;
+	__u32 buf_len;
+	__u32 id_map_len;
+	__aligned_u64 id_map_ptr;
+	__aligned_u64 log_ptr;
+	__u32 log_len;
+	__u32 nr_types;
+	__u32 nr_missing;
+	__u32 first_missing;
+	__u32 reserved[2];
+};
+
+/**
+ * struct btf_filter_info - BTF_FILTER_IOC_INFO
+ * @size:	sizeof(struct btf_filter_info) as the caller knows it
+ * @flags:	must be zero
+ * @source_ptr:	NUL-terminated source name, 0 for "vmlinux"
+ * @btf_size:	out: bytes of the source BTF
+ * @nr_types:	out: types in the source, void not counted
+ * @version:	out: module version, (major << 16) | (minor << 8) | patch
+ * @reserved:	must be zero
+ */
+struct btf_filter_info {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 source_ptr;
+	__aligned_u64 btf_size;
+	__u32 nr_types;
+	__u32 version;
+	__u32 reserved[4];
+};
+
+#define BTF_FILTER_IOC_MAGIC	0xBF
+#define BTF_FILTER_IOC_QUERY	_IO(BTF_FILTER_IOC_MAGIC, 0x00)
+#define BTF_FILTER_IOC_INFO	_IO(BTF_FILTER_IOC_MAGIC, 0x01)
+
+#endif /* _UAPI_LINUX_BTF_FILTER_H */

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/* btf-filter: the command-line front end of libbtf_filter. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "libbtf_filter.h"
+
+#define BTF_FILTER_VERSION_STR	"0.1.0"
+
+static const char usage_text[] =
+"NAME\n"
+"    btf-filter - extract the closure of a few types from a kernel's BTF\n"
+"\n"
+"SYNOPSIS\n"
+"    btf-filter query [--source vmlinux|PATH] [--mode full|shallow]\n"
+"                     [--allow-missing] [--id-map FILE] [--stats]\n"
+"                     [-o FILE] SELECTOR...\n"
+"    btf-filter --help | --version\n"
+"\n"
+"DESCRIPTION\n"
+"    A CO-RE tool needs a few dozen of the kernel's 100,000+ BTF types.\n"
+"    btf-filter query reads the source BTF in two streaming passes, never\n"
+"    holding it in memory, and writes a small standard BTF blob with just\n"
+"    the types the SELECTORs name and the types they refer to.  The blob\n"
+"    is what libbpf's btf_custom_path, bpftool btf dump file and\n"
+"    BPF_BTF_LOAD take.  Type IDs are renumbered densely from 1 in\n"
+"    ascending source order and strings are deduplicated, so the same\n"
+"    source and query always give the same bytes.\n"
+"\n"
+"SELECTORS\n"
+"    NAME          every type called NAME (task_struct)\n"
+"    'KIND NAME'   only types of that kind; KIND is one of struct, union,\n"
+"                  enum (also 64-bit enums), typedef, func, var, datasec,\n"
+"                  fwd, int, float ('struct file', 'func do_sys_open')\n"
+"    '#ID'         the source type with that ID ('#1234')\n"
+"    A selector that matches no type is an error unless --allow-missing.\n"
+"\n"
+"OPTIONS\n"
+"    -s, --source vmlinux|PATH\n"
+"        The BTF to filter.  vmlinux (the default) is the running kernel's\n"
+"        " BTF_FILTER_VMLINUX ".  PATH is a raw BTF file or an ELF\n"
+"        file with a .BTF section, such as a vmlinux image.\n"
+"    -m, --mode full|shallow\n"
+"        full (the default) keeps every type reachable from the roots.\n"
+"        shallow follows references by value but stops at pointers: a\n"
+"        named struct or union reached only through a pointer becomes a\n"
+"        forward declaration.  That is enough for CO-RE field access on\n"
+"        the roots and is usually orders of magnitude smaller.\n"
+"    -a, --allow-missing\n"
+"        Selectors that match nothing are counted, not an error.\n"
+"    -i, --id-map FILE\n"
+"        Write one line 'RESULT_ID SOURCE_ID' per result type to FILE.\n"
+"    -o, --output FILE\n"
+"        Write the BTF blob to FILE (via a temporary file and rename) or,\n"
+"        for '-', to standard output.  Without -o, standard output is\n"
+"        used unless it is a terminal.\n"
+"    -S, --stats\n"
+"        Print to standard error: source and result type counts and\n"
+"        bytes, wall time, the filter's peak heap and the peak RSS.\n"
+"    -h, --help\n"
+"        Print this text.\n"
+"    -V, --version\n"
+"        Print the version.\n"
+"\n"
+"EXIT STATUS\n"
+"    0 success; 1 the query failed (message on standard error); 2 usage.\n"
+"\n"
+"EXAMPLES\n"
+"    btf-filter query -m shallow -o task.btf task_struct\n"
+"    btf-filter query --source vmlinux-6.1 'struct file' 'struct inode' \\\n"
+"        -o fs.btf --id-map fs.map --stats\n"
+"    bpftool btf dump file task.btf format c\n";
+
+static const struct option query_opts[] = {
+	{ "source", required_argument, NULL, 's' },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "allow-missing", no_argument, NULL, 'a' },
+	{ "id-map", required_argument, NULL, 'i' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "stats", no_argument, NULL, 'S' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "btf-filter: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'btf-filter --help'.\n");
+	return 2;
+}
+
+/* Write len bytes to path atomically (temp file + rename), or to stdout. */
+static int write_out(const char *path, const void *data, size_t len)
+{
+	char tmp[4096];
+	FILE *f;
+	int ok;
+
+	if (!strcmp(path, "-")) {
+		ok = fwrite(data, 1, len, stdout) == len && !fflush(stdout);
+		if (!ok)
+			fprintf(stderr, "btf-filter: stdout: %s\n", strerror(errno));
+		return ok ? 0 : 1;
+	}
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
+	    (int)sizeof(tmp)) {
+		fprintf(stderr, "btf-filter: %s: path too long\n", path);
+		return 1;
+	}
+	f = fopen(tmp, "wb");
+	if (!f) {
+		fprintf(stderr, "btf-filter: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	ok = fwrite(data, 1, len, f) == len;
+	ok = !fclose(f) && ok;
+	if (!ok || rename(tmp, path)) {
+		fprintf(stderr, "btf-filter: %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		return 1;
+	}
+	return 0;
+}
+
+static int write_id_map(const char *path, const struct btf_filter_result *r)
+{
+	const __u32 *map;
+	size_t len = 0, cap;
+	__u32 nr, i;
+	char *text;
+	int ret;
+
+	map = btf_filter_result__id_map(r, &nr);
+	cap = (size_t)nr * 24 + 1;
+	text = malloc(cap);
+	if (!text) {
+		fprintf(stderr, "btf-filter: %s\n", strerror(ENOMEM));
+		return 1;
+	}
+	for (i = 0; i < nr; i++)
+		len += snprintf(text + len, cap - len, "%u %u\n", i + 1, map[i]);
+	ret = write_out(path, text, len);
+	free(text);
+	return ret;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void print_stats(const char *source, const struct btf_filter_result *r,
+			double ms)
+{
+	struct btf_filter_stats st;
+	struct rusage ru;
+
+	btf_filter_result__stats(r, &st);
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr,
+		"source        %s\n"
+		"source types  %u\n"
+		"source bytes  %llu\n"
+		"result types  %u\n"
+		"result bytes  %u\n"
+		"missing       %u\n"
+		"time          %.3f ms\n"
+		"peak heap     %llu bytes (%.2f per source type)\n"
+		"peak RSS      %ld KiB\n"
+		"source reads  %llu\n",
+		source, st.src_types, (unsigned long long)st.src_bytes,
+		st.res_types, st.res_bytes, st.nr_missing, ms,
+		(unsigned long long)st.peak_heap,
+		st.src_types ? (double)st.peak_heap / st.src_types : 0.0,
+		ru.ru_maxrss, (unsigned long long)st.reads);
+}
+
+static int cmd_query(int argc, char **argv)
+{
+	const char *output = NULL, *id_map = NULL;
+	char log[512] = "";
+	BTF_FILTER_OPTS(opts, .log_buf = log, .log_size = sizeof(log));
+	struct btf_filter_result *r;
+	bool stats = false;
+	const void *data;
+	double t0, t1;
+	__u32 size;
+	int c, ret;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:m:ai:o:ShV", query_opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 's':
+			opts.source = optarg;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "full"))
+				opts.mode = BTF_FILTER_MODE_FULL;
+			else if (!strcmp(optarg, "shallow"))
+				opts.mode = BTF_FILTER_MODE_SHALLOW;
+			else
+				return usage_error("unknown mode '%s' (full or shallow)",
+						   optarg);
+			break;
+		case 'a':
+			opts.flags |= BTF_FILTER_F_ALLOW_MISSING;
+			break;
+		case 'i':
+			id_map = optarg;
+			opts.flags |= BTF_FILTER_F_ID_MAP;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'S':
+			stats = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case 'V':
+			printf("btf-filter " BTF_FILTER_VERSION_STR "\n");
+			return 0;
+		default:
+			return usage_error("%s", "bad option");
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "query needs at least one SELECTOR");
+	if (!output) {
+		if (isatty(STDOUT_FILENO))
+			return usage_error("%s", "will not write binary BTF to a terminal; use -o FILE");
+		output = "-";
+	}
+
+	t0 = now_ms();
+	r = btf_filter__query((const char *const *)argv + optind,
+			      argc - optind, &opts);
+	t1 = now_ms();
+	if (!r) {
+		fprintf(stderr, "btf-filter: %s%s%s\n", log, log[0] ? ": " : "",
+			strerror(errno));
+		return 1;
+	}
+	data = btf_filter_result__data(r, &size);
+	ret = write_out(output, data, size);
+	if (!ret && id_map)
+		ret = write_id_map(id_map, r);
+	if (stats)
+		print_stats(opts.source ? opts.source : BTF_FILTER_VMLINUX, r,
+			    t1 - t0);
+	btf_filter_result__free(r);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "missing command (query)");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("btf-filter " BTF_FILTER_VERSION_STR "\n");
+		return 0;
+	}
+	if (!strcmp(argv[1], "query"))
+		return cmd_query(argc - 1, argv + 1);
+	return usage_error("unknown command '%s' (query)", argv[1]);
+}

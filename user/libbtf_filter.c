@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* libbtf_filter: core/ run in userspace over a file or a buffer. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libbtf_filter.h"
+#include "source.h"
+#include "../core/btf_filter_core.h"
+
+struct btf_filter_result {
+	struct bf_result res;
+	struct btf_filter_stats stats;
+};
+
+/* Heap accounting, so that --stats can tell what the filter held. */
+struct bf_heap {
+	size_t cur;
+	size_t peak;
+};
+
+static void *bf_user_zalloc(void *ctx, size_t size)
+{
+	struct bf_heap *h = ctx;
+	void *p = calloc(1, size);
+
+	if (p) {
+		h->cur += size;
+		if (h->cur > h->peak)
+			h->peak = h->cur;
+	}
+	return p;
+}
+
+static void bf_user_free(void *ctx, void *p, size_t size)
+{
+	struct bf_heap *h = ctx;
+
+	h->cur -= size;
+	free(p);
+}
+
+struct bf_logbuf {
+	char *buf;
+	size_t size;
+};
+
+static void bf_user_log(void *ctx, const char *msg)
+{
+	struct bf_logbuf *l = ctx;
+
+	if (l->buf && l->size && !l->buf[0])	/* keep the first line */
+		snprintf(l->buf, l->size, "%s", msg);
+}
+
+static void bf_set_log(const struct btf_filter_opts *o, const char *msg)
+{
+	if (o && o->log_buf && o->log_size)
+		snprintf(o->log_buf, o->log_size, "%s", msg);
+}
+
+/* Options: known size, zero tail (libbpf's OPTS_VALID). */
+static int bf_check_opts(const struct btf_filter_opts *opts)
+{
+	size_t known = offsetof(struct btf_filter_opts,
+				btf_filter_opts__last_field) +
+		       sizeof(opts->btf_filter_opts__last_field);
+	const char *p = (const char *)opts;
+	size_t i;
+
+	if (!opts)
+		return 0;
+	if (opts->sz < sizeof(size_t))
+		return -EINVAL;
+	for (i = known; i < opts->sz; i++)
+		if (p[i])
+			return -EINVAL;
+	return 0;
+}
+
+/* The selectors as core/ takes them: NUL-terminated, back to back. */
+static char *bf_pack_sels(const char *const *sels, size_t n, __u32 *len)
+{
+	size_t total = 0, i;
+	char *buf, *p;
+
+	for (i = 0; i < n; i++) {
+		if (!sels[i])
+			return NULL;
+		total += strlen(sels[i]) + 1;
+		if (total > 0xffffffffU)
+			return NULL;
+	}
+	p = buf = malloc(total ? total : 1);
+	if (!buf)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(sels[i]) + 1;
+
+		memcpy(p, sels[i], l);
+		p += l;
+	}
+	*len = total;
+	return buf;
+}
+
+static struct btf_filter_result *
+bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
+       const struct btf_filter_opts *opts)
+{
+	struct btf_filter_opts none = { .sz = sizeof(none) };
+	const struct btf_filter_opts *o = opts ? opts : &none;
+	struct bf_heap heap = { 0 };
+	struct bf_logbuf log = { o->log_buf, o->log_size };
+	struct bf_env env = {
+		.rd = { bf_source_read, src, src->size },
+		.mem = { bf_user_zalloc, bf_user_free, &heap },
+		.log = bf_user_log,
+		.log_ctx = &log,
+	};
+	struct bf_query q = {
+		.mode = o->mode,
+		.flags = o->flags,
+		.max_blob = o->max_blob,
+	};
+	struct btf_filter_result *r;
+	char *packed;
+	int err;
+
+	if (log.buf && log.size)
+		log.buf[0] = 0;
+	if (!sels && nr_sels) {
+		bf_set_log(o, "no selectors given");
+		errno = EINVAL;
+		return NULL;
+	}
+	packed = bf_pack_sels(sels, nr_sels, &q.sel_len);
+	if (!packed) {
+		errno = nr_sels ? ENOMEM : EINVAL;
+		return NULL;
+	}
+	q.sels = packed;
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		free(packed);
+		errno = ENOMEM;
+		return NULL;
+	}
+	err = bf_filter(&env, &q, &r->res);
+	free(packed);
+	r->stats.nr_missing = r->res.nr_missing;
+	r->stats.first_missing = r->res.first_missing;
+	if (err) {
+		if (err == -ENOENT)
+			bf_result_free(&env, &r->res);
+		free(r);
+		errno = -err;
+		return NULL;
+	}
+	r->stats.src_bytes = src->size;
+	r->stats.res_types = r->res.nr_types;
+	r->stats.res_bytes = r->res.blob_len;
+	r->stats.peak_heap = heap.peak;
+	r->stats.reads = src->reads;
+	r->stats.src_types = r->res.src_types;
+	return r;
+}
+
+struct btf_filter_result *
+btf_filter__query(const char *const *sels, size_t nr_sels,
+		  const struct btf_filter_opts *opts)
+{
+	const char *path = BTF_FILTER_VMLINUX;
+	struct btf_filter_result *r;
+	struct bf_source src;
+	char msg[256] = "";
+	int err;
+
+	err = bf_check_opts(opts);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	if (opts && opts->source && strcmp(opts->source, "vmlinux"))
+		path = opts->source;
+	err = bf_source_open(&src, path, msg, sizeof(msg));
+	if (err) {
+		bf_set_log(opts, msg);
+		errno = -err;
+		return NULL;
+	}
+	r = bf_run(&src, sels, nr_sels, opts);
+	err = errno;
+	bf_source_close(&src);
+	errno = err;
+	return r;
+}
+
+struct btf_filter_result *
+btf_filter__query_mem(const void *btf, size_t btf_size,
+		      const char *const *sels, size_t nr_sels,
+		      const struct btf_filter_opts *opts)
+{
+	struct bf_source src = { .fd = -1, .mem = btf, .size = btf_size };
+	int err;
+
+	err = bf_check_opts(opts);
+	if (err || (!btf && btf_size)) {
+		errno = err ? -err : EINVAL;
+		return NULL;
+	}
+	return bf_run(&src, sels, nr_sels, opts);
+}
+
+const void *btf_filter_result__data(const struct btf_filter_result *res,
+				    __u32 *size)
+{
+	if (size)
+		*size = res->res.blob_len;
+	return res->res.blob;
+}
+
+const __u32 *btf_filter_result__id_map(const struct btf_filter_result *res,
+				       __u32 *nr)
+{
+	if (nr)
+		*nr = res->res.id_map ? res->res.nr_types : 0;
+	if (!res->res.id_map)
+		errno = ENODATA;
+	return res->res.id_map;
+}
+
+void btf_filter_result__stats(const struct btf_filter_result *res,
+			      struct btf_filter_stats *stats)
+{
+	*stats = res->stats;
+}
+
+void btf_filter_result__free(struct btf_filter_result *res)
+{
+	struct bf_heap heap = { 0 };
+	struct bf_env env = {
+		.mem = { bf_user_zalloc, bf_user_free, &heap },
+	};
+
+	if (!res)
+		return;
+	bf_result_free(&env, &res->res);
+	free(res);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
+/*
+ * libbtf_filter: the types a tool needs out of a kernel's BTF, without
+ * loading all of it.
+ *
+ * Naming, errors and options follow libbpf: object__verb() functions on
+ * opaque objects; a NULL or negative return sets errno; options structs
+ * begin with their size and reject bytes they do not know that are not
+ * zero, so they can grow without breaking callers.
+ */
+#ifndef LIBBTF_FILTER_H
+#define LIBBTF_FILTER_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <linux/types.h>
+#include <linux/btf_filter.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BTF_FILTER_VMLINUX	"/sys/kernel/btf/vmlinux"
+
+struct btf_filter_opts {
+	size_t sz;		/* sizeof(struct btf_filter_opts) */
+	/* "vmlinux" or NULL for BTF_FILTER_VMLINUX, else a path to raw BTF
+	 * or to an ELF file with a .BTF section.
+	 */
+	const char *source;
+	__u32 mode;		/* enum btf_filter_mode */
+	__u32 flags;		/* BTF_FILTER_F_* */
+	__u32 max_blob;		/* fail with E2BIG past this; 0: no limit */
+	/* On failure, one line saying what is wrong; may be NULL. */
+	char *log_buf;
+	size_t log_size;
+	size_t :0;
+};
+#define btf_filter_opts__last_field log_size
+
+#define BTF_FILTER_OPTS(name, ...)				\
+	struct btf_filter_opts name = {				\
+		.sz = sizeof(struct btf_filter_opts),		\
+		__VA_ARGS__					\
+	}
+
+struct btf_filter_result;
+
+/*
+ * btf_filter__query() - filter the source's BTF down to the closure of the
+ * types the selectors name ("task_struct", "struct file", "#1234").
+ * Returns a result to free with btf_filter_result__free(), or NULL with
+ * errno set: EINVAL (bad selector or option), ENOENT (a selector matched
+ * nothing and BTF_FILTER_F_ALLOW_MISSING is clear), E2BIG, ENOMEM, or the
+ * errno of opening or reading the source.
+ */
+struct btf_filter_result *
+btf_filter__query(const char *const *sels, size_t nr_sels,
+		  const struct btf_filter_opts *opts);
+
+/* The same over BTF in memory; opts->source is ignored. */
+struct btf_filter_result *
+btf_filter__query_mem(const void *btf, size_t btf_size,
+		      const char *const *sels, size_t nr_sels,
+		      const struct btf_filter_opts *opts);
+
+/* The result blob: standard BTF, valid until the result is freed. */
+const void *btf_filter_result__data(const struct btf_filter_result *res,
+				    __u32 *size);
+
+/* Result ID i + 1 came from source ID map[i]; needs BTF_FILTER_F_ID_MAP. */
+const __u32 *btf_filter_result__id_map(const struct btf_filter_result *res,
+				       __u32 *nr);
+
+struct btf_filter_stats {
+	__u32 src_types;	/* source types, void not counted */
+	__u32 res_types;
+	__u64 src_bytes;
+	__u32 res_bytes;
+	__u32 nr_missing;	/* selectors that matched nothing */
+	__u32 first_missing;
+	__u64 peak_heap;	/* bytes the filter held at most */
+	__u64 reads;		/* read calls on the source */
+};
+
+void btf_filter_result__stats(const struct btf_filter_result *res,
+			      struct btf_filter_stats *stats);
+
+void btf_filter_result__free(struct btf_filter_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBBTF_FILTER_H */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* Reading BTF from a file with pread(), or from memory. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "source.h"
+
+int bf_source_open(struct bf_source *src, const char *path, char *err,
+		   size_t err_sz)
+{
+	unsigned char magic[4] = { 0 };
+	struct stat st;
+	ssize_t n;
+	int ret;
+
+	memset(src, 0, sizeof(*src));
+	src->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (src->fd < 0) {
+		ret = -errno;
+		snprintf(err, err_sz, "%s: %s", path, strerror(errno));
+		return ret;
+	}
+	if (fstat(src->fd, &st)) {
+		ret = -errno;
+		snprintf(err, err_sz, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+		snprintf(err, err_sz, "%s: not a regular file", path);
+		goto fail;
+	}
+	src->size = st.st_size;
+	n = pread(src->fd, magic, sizeof(magic), 0);
+	if (n < 0) {
+		ret = -errno;
+		snprintf(err, err_sz, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (n == 4 && !memcmp(magic, "\177ELF", 4)) {
+		ret = bf_elf_find_btf(src->fd, st.st_size, &src->base,
+				      &src->size, err, err_sz);
+		if (ret)
+			goto fail;
+	}
+	return 0;
+fail:
+	bf_source_close(src);
+	return ret;
+}
+
+void bf_source_close(struct bf_source *src)
+{
+	if (src->fd >= 0)
+		close(src->fd);
+	src->fd = -1;
+}
+
+int bf_source_read(void *ctx, uint64_t off, void *buf, uint32_t len)
+{
+	struct bf_source *src = ctx;
+	uint8_t *p = buf;
+
+	if (off > src->size || src->size - off < len)
+		return -EIO;
+	src->reads++;
+	if (src->fd < 0) {
+		memcpy(buf, src->mem + off, len);
+		return 0;
+	}
+	while (len) {
+		ssize_t n = pread(src->fd, p, len, src->base + off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;	/* the file shrank */
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
