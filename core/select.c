@@ -30,18 +30,39 @@ static bool bf_is_space(char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/*
+ * Names may hold single inner spaces ("long unsigned int"), but no other
+ * white space or control characters, and none at either end.
+ */
 static bool bf_name_ok(const char *s, u32 len)
 {
 	u32 i;
 
-	if (!len || len > BF_SEL_NAME_MAX)
+	if (!len || len > BF_SEL_NAME_MAX || bf_is_space(s[0]) ||
+	    bf_is_space(s[len - 1]))
 		return false;
 	for (i = 0; i < len; i++)
-		if (bf_is_space(s[i]) || (unsigned char)s[i] < 0x20)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f ||
+		    (s[i] == ' ' && s[i + 1] == ' '))
 			return false;
 	return true;
 }
 
+static u32 bf_kind_word(const char *s, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < sizeof(bf_kind_words) / sizeof(bf_kind_words[0]); i++)
+		if (strlen(bf_kind_words[i].word) == len &&
+		    !memcmp(bf_kind_words[i].word, s, len))
+			return bf_kind_words[i].kinds;
+	return 0;
+}
+
+/*
+ * "#ID", or "KIND NAME" when the first word is a kind, or else "NAME"
+ * (so "short int" is a name, "int short int" the same name as an int).
+ */
 static int bf_parse_one(const struct bf_env *env, struct bf_selector *sel,
 			const char *s, u32 len)
 {
@@ -68,27 +89,14 @@ static int bf_parse_one(const struct bf_env *env, struct bf_selector *sel,
 		return 0;
 	}
 	sp = memchr(s, ' ', len);
-	if (sp) {
-		u32 wlen = sp - s;
-
-		for (i = 0; i < sizeof(bf_kind_words) / sizeof(bf_kind_words[0]);
-		     i++) {
-			if (strlen(bf_kind_words[i].word) == wlen &&
-			    !memcmp(bf_kind_words[i].word, s, wlen)) {
-				sel->kinds = bf_kind_words[i].kinds;
-				break;
-			}
-		}
-		if (!sel->kinds) {
-			bf_log(env, "selector '%s': unknown kind '%.*s'", s,
-			       (int)wlen, s);
-			return -EINVAL;
-		}
+	if (sp)
+		sel->kinds = bf_kind_word(s, sp - s);
+	if (sel->kinds) {
+		len -= sp + 1 - s;
 		s = sp + 1;
-		len -= wlen + 1;
 	}
 	if (!bf_name_ok(s, len)) {
-		bf_log(env, "selector '%s': bad name (empty, over %u bytes or with white space)",
+		bf_log(env, "selector '%s': bad name (empty, over %u bytes, or odd white space)",
 		       sel->text, BF_SEL_NAME_MAX);
 		return -EINVAL;
 	}
