@@ -131,7 +131,8 @@ static int bf_walk_one(struct bf_walk *w, u32 id, u32 off,
 		return -EINVAL;
 	}
 	l = &bf_kind_layouts[kind];
-	if (vlen && !l->elem) {
+	/* FUNC keeps its linkage (static, global, extern) in vlen. */
+	if (kind == BF_KIND_FUNC ? vlen > 2 : vlen && !l->elem) {
 		bf_log(w->env, "[%u] kind %u takes no vlen, has %u", id, kind,
 		       vlen);
 		return -EINVAL;

@@ -18,6 +18,7 @@
 #include "kselftest_harness.h"
 #include "libbtf_filter.h"
 #include "oracle.h"
+#include "btf_load.h"
 
 #define NR_SETS		1000
 #define MAX_SELS	5
@@ -160,7 +161,7 @@ static void run_sets(struct __test_metadata *_metadata,
 		 variant->kernel ? variant->kernel : "host",
 		 mode ? "shallow" : "full");
 	for (i = 0; i < NR_SETS; i++) {
-		char sel_buf[MAX_SELS][600], log[512] = "";
+		char sel_buf[MAX_SELS][600], log[512] = "", klog[1024];
 		const char *sels[MAX_SELS];
 		BTF_FILTER_OPTS(opts, .source = self->path, .mode = mode,
 				.flags = BTF_FILTER_F_ID_MAP,
@@ -202,10 +203,10 @@ static void run_sets(struct __test_metadata *_metadata,
 			       n, err);
 		}
 		if (nr_map) {
-			fd = bpf_btf_load(data, size, NULL);
+			fd = kernel_btf_check(data, size, klog, sizeof(klog));
 			ASSERT_LE(0, fd) {
-				TH_LOG("set %d: BPF_BTF_LOAD: %s", i,
-				       strerror(errno));
+				TH_LOG("set %d: BPF_BTF_LOAD: %s: %s", i,
+				       strerror(errno), klog);
 			}
 			close(fd);
 		}

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Synthetic BTF, built with libbpf's btf__add_*() API, covering every kind
+ * and the shapes that trip closure walks: self-reference, mutual recursion,
+ * pointer cycles through typedefs, anonymous members, bitfields, ENUM64,
+ * decl and type tags, varargs, DATASEC/VAR, and a FWD beside a struct of
+ * the same name.  Every query is checked against the oracle, libbpf and
+ * the kernel's BTF checker, and then against what the test expects.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+
+#include "kselftest_harness.h"
+#include "libbtf_filter.h"
+#include "oracle.h"
+#include "btf_load.h"
+
+struct qres {
+	struct btf *btf;		/* the result, parsed by libbpf */
+	struct btf_filter_result *r;
+	const __u32 *map;
+	__u32 nr;
+};
+
+/* Query src with sels; check it against every oracle; the caller frees. */
+static int run_query(struct __test_metadata *_metadata, struct btf *src,
+		     const char **sels, int n, __u32 mode, struct qres *q)
+{
+	__u32 src_size, size, nr_src = btf__type_cnt(src);
+	const void *raw = btf__raw_data(src, &src_size), *data;
+	char log[256] = "", err[512] = "", klog[1024];
+	BTF_FILTER_OPTS(opts, .mode = mode, .flags = BTF_FILTER_F_ID_MAP,
+			.log_buf = log, .log_size = sizeof(log));
+	__u32 *roots = calloc(nr_src * 4, sizeof(__u32));
+	unsigned char *keep = calloc(nr_src, 1);
+	int i, nr_roots = 0, fd, ret = -1;
+
+	memset(q, 0, sizeof(*q));
+	if (!roots || !keep)
+		goto out;
+	for (i = 0; i < n; i++)
+		nr_roots += oracle_roots(src, sels[i], roots + nr_roots);
+	q->r = btf_filter__query_mem(raw, src_size, sels, n, &opts);
+	if (!q->r) {
+		TH_LOG("query '%s': %s: %s", sels[0], log, strerror(errno));
+		goto out;
+	}
+	data = btf_filter_result__data(q->r, &size);
+	q->map = btf_filter_result__id_map(q->r, &q->nr);
+	q->btf = btf__new(data, size);
+	if (!q->btf) {
+		TH_LOG("libbpf rejects the result of '%s'", sels[0]);
+		goto out;
+	}
+	oracle_closure(src, roots, nr_roots, mode == BTF_FILTER_MODE_SHALLOW,
+		       keep);
+	if (oracle_compare(src, keep, q->btf, q->map, q->nr, err,
+			   sizeof(err))) {
+		TH_LOG("query '%s': %s", sels[0], err);
+		goto out;
+	}
+	fd = kernel_btf_check(data, size, klog, sizeof(klog));
+	if (fd < 0) {
+		TH_LOG("query '%s': BPF_BTF_LOAD: %s: %s", sels[0], strerror(errno), klog);
+		goto out;
+	}
+	close(fd);
+	ret = 0;
+out:
+	free(roots);
+	free(keep);
+	return ret;
+}
+
+static void free_query(struct qres *q)
+{
+	btf__free(q->btf);
+	btf_filter_result__free(q->r);
+}
+
+/* Result ID of the type named name of kind kind, or 0. */
+static int find(const struct qres *q, const char *name, int kind)
+{
+	return btf__find_by_name_kind(q->btf, name, kind) > 0 ?
+	       btf__find_by_name_kind(q->btf, name, kind) : 0;
+}
+
+#define QUERY(src, mode, ...)						\
+	({								\
+		const char *__s[] = { __VA_ARGS__ };			\
+		struct qres __q;					\
+		ASSERT_EQ(0, run_query(_metadata, src, __s,		\
+				       sizeof(__s) / sizeof(__s[0]),	\
+				       mode, &__q));			\
+		__q;							\
+	})
+
+#define FULL	BTF_FILTER_MODE_FULL
+#define SHALLOW	BTF_FILTER_MODE_SHALLOW
+
+/*
+ *  1 long                         5 PTR -> 4
+ *  2 struct node { 3 next; 5 peer; long v; }
+ *  3 PTR -> 2                     6 struct link { 8 next; }
+ *  4 struct peer { 3 back; }      7 typedef link_t -> 6;  8 PTR -> 7
+ */
+static struct btf *build_recursive(void)
+{
+	struct btf *b = btf__new_empty();
+
+	btf__add_int(b, "long", 8, BTF_INT_SIGNED);		/* 1 */
+	btf__add_struct(b, "node", 24);				/* 2 */
+	btf__add_field(b, "next", 3, 0, 0);
+	btf__add_field(b, "peer", 5, 64, 0);
+	btf__add_field(b, "v", 1, 128, 0);
+	btf__add_ptr(b, 2);					/* 3 */
+	btf__add_struct(b, "peer", 8);				/* 4 */
+	btf__add_field(b, "back", 3, 0, 0);
+	btf__add_ptr(b, 4);					/* 5 */
+	btf__add_struct(b, "link", 8);				/* 6 */
+	btf__add_field(b, "next", 8, 0, 0);
+	btf__add_typedef(b, "link_t", 6);			/* 7 */
+	btf__add_ptr(b, 7);					/* 8 */
+	return b;
+}
+
+/* Every kind, see the numbers in the comments. */
+static struct btf *build_every_kind(void)
+{
+	struct btf *b = btf__new_empty();
+
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);		/* 1 */
+	btf__add_int(b, "char", 1, BTF_INT_CHAR);		/* 2 */
+	btf__add_ptr(b, 2);					/* 3 */
+	btf__add_array(b, 1, 1, 1);				/* 4 */
+	btf__add_struct(b, "bits", 8);				/* 5 */
+	btf__add_field(b, "a", 1, 0, 3);	/* bitfields: kind_flag */
+	btf__add_field(b, "b", 1, 3, 5);
+	btf__add_field(b, "c", 4, 32, 0);
+	btf__add_union(b, "u", 8);				/* 6 */
+	btf__add_field(b, "i", 1, 0, 0);
+	btf__add_field(b, NULL, 7, 0, 0);	/* anonymous member */
+	btf__add_struct(b, NULL, 8);				/* 7 */
+	btf__add_field(b, "x", 1, 0, 0);
+	btf__add_field(b, "y", 1, 32, 0);
+	btf__add_enum(b, "color", 4);				/* 8 */
+	btf__add_enum_value(b, "RED", 0);
+	btf__add_enum_value(b, "GREEN", 1);
+	btf__add_enum_value(b, "BLUE", -1);
+	btf__add_enum64(b, "big", 8, false);			/* 9 */
+	btf__add_enum64_value(b, "HUGE", 0xffffffff00000000ULL);
+	btf__add_enum64_value(b, "SMALL", 1);
+	btf__add_fwd(b, "opaque", BTF_FWD_STRUCT);		/* 10 */
+	btf__add_typedef(b, "bits_t", 5);			/* 11 */
+	btf__add_volatile(b, 1);				/* 12 */
+	btf__add_const(b, 12);					/* 13 */
+	btf__add_restrict(b, 3);				/* 14 */
+	btf__add_func_proto(b, 1);				/* 15 */
+	btf__add_func_param(b, "fmt", 14);
+	btf__add_func_param(b, "", 0);		/* varargs */
+	btf__add_func(b, "my_printf", BTF_FUNC_GLOBAL, 15);	/* 16 */
+	btf__add_var(b, "counter", BTF_VAR_GLOBAL_ALLOCATED, 13); /* 17 */
+	btf__add_datasec(b, ".data", 8);			/* 18 */
+	btf__add_datasec_var_info(b, 17, 0, 4);
+	btf__add_float(b, "double", 8);				/* 19 */
+	btf__add_ptr(b, 21);					/* 20 */
+	btf__add_type_tag(b, "user", 5);			/* 21 */
+	btf__add_decl_tag(b, "tagged", 5, -1);			/* 22 */
+	btf__add_decl_tag(b, "member_tag", 5, 1);		/* 23 */
+	btf__add_decl_tag(b, "param_tag", 16, 0);		/* 24 */
+	btf__add_struct(b, "holder", 56);			/* 25 */
+	btf__add_field(b, "b", 11, 0, 0);
+	btf__add_field(b, "p", 20, 64, 0);
+	btf__add_field(b, "u", 6, 128, 0);
+	btf__add_field(b, "e", 8, 192, 0);
+	btf__add_field(b, "e64", 9, 256, 0);
+	btf__add_field(b, "f", 19, 320, 0);
+	btf__add_field(b, "o", 26, 384, 0);
+	btf__add_ptr(b, 10);					/* 26 */
+	btf__add_struct(b, "opaque", 4);			/* 27 */
+	btf__add_field(b, "v", 1, 0, 0);
+	btf__add_decl_tag(b, "holder_tag", 25, -1);		/* 28 */
+	btf__add_int(b, "long unsigned int", 8, 0);		/* 29 */
+	return b;
+}
+
+FIXTURE(recursive) {
+	struct btf *src;
+};
+
+FIXTURE_SETUP(recursive)
+{
+	self->src = build_recursive();
+	ASSERT_NE(NULL, self->src);
+	ASSERT_EQ(9, btf__type_cnt(self->src));
+}
+
+FIXTURE_TEARDOWN(recursive)
+{
+	btf__free(self->src);
+}
+
+TEST_F(recursive, shallow_self_and_mutual)
+{
+	struct qres q = QUERY(self->src, SHALLOW, "node");
+
+	/* node keeps its own pointer; peer is only pointed to: a FWD */
+	ASSERT_EQ(5, q.nr);
+	ASSERT_NE(0, find(&q, "node", BTF_KIND_STRUCT));
+	ASSERT_NE(0, find(&q, "peer", BTF_KIND_FWD));
+	ASSERT_EQ(0, find(&q, "peer", BTF_KIND_STRUCT));
+	free_query(&q);
+	q = QUERY(self->src, SHALLOW, "peer");
+	ASSERT_NE(0, find(&q, "node", BTF_KIND_FWD));
+	ASSERT_NE(0, find(&q, "peer", BTF_KIND_STRUCT));
+	free_query(&q);
+}
+
+TEST_F(recursive, full_self_and_mutual)
+{
+	struct qres q = QUERY(self->src, FULL, "node");
+
+	ASSERT_EQ(5, q.nr);
+	ASSERT_NE(0, find(&q, "peer", BTF_KIND_STRUCT));
+	ASSERT_EQ(0, find(&q, "peer", BTF_KIND_FWD));
+	free_query(&q);
+	q = QUERY(self->src, FULL, "peer");
+	ASSERT_EQ(5, q.nr);
+	free_query(&q);
+}
+
+TEST_F(recursive, pointer_cycle_through_typedef)
+{
+	struct qres q = QUERY(self->src, SHALLOW, "link");
+
+	ASSERT_EQ(3, q.nr);
+	ASSERT_NE(0, find(&q, "link", BTF_KIND_STRUCT));
+	ASSERT_NE(0, find(&q, "link_t", BTF_KIND_TYPEDEF));
+	free_query(&q);
+	q = QUERY(self->src, FULL, "typedef link_t");
+	ASSERT_EQ(3, q.nr);
+	free_query(&q);
+	q = QUERY(self->src, SHALLOW, "#8");	/* the pointer alone */
+	ASSERT_EQ(3, q.nr);
+	ASSERT_NE(0, find(&q, "link", BTF_KIND_FWD));
+	free_query(&q);
+}
+
+FIXTURE(kinds) {
+	struct btf *src;
+};
+
+FIXTURE_SETUP(kinds)
+{
+	self->src = build_every_kind();
+	ASSERT_NE(NULL, self->src);
+	ASSERT_EQ(30, btf__type_cnt(self->src));
+}
+
+FIXTURE_TEARDOWN(kinds)
+{
+	btf__free(self->src);
+}
+
+TEST_F(kinds, full_holder_keeps_tags_and_fwd)
+{
+	struct qres q = QUERY(self->src, FULL, "holder");
+
+	ASSERT_NE(0, find(&q, "holder_tag", BTF_KIND_DECL_TAG));
+	ASSERT_NE(0, find(&q, "tagged", BTF_KIND_DECL_TAG));
+	ASSERT_NE(0, find(&q, "member_tag", BTF_KIND_DECL_TAG));
+	ASSERT_EQ(0, find(&q, "param_tag", BTF_KIND_DECL_TAG));
+	ASSERT_NE(0, find(&q, "opaque", BTF_KIND_FWD));
+	ASSERT_EQ(0, find(&q, "opaque", BTF_KIND_STRUCT));
+	ASSERT_NE(0, find(&q, "big", BTF_KIND_ENUM64));
+	ASSERT_NE(0, find(&q, "user", BTF_KIND_TYPE_TAG));
+	ASSERT_NE(0, find(&q, "double", BTF_KIND_FLOAT));
+	free_query(&q);
+}
+
+TEST_F(kinds, shallow_by_value_wins_over_pointer)
+{
+	/* bits is reached by value (bits_t) and through a tagged pointer */
+	struct qres q = QUERY(self->src, SHALLOW, "struct holder");
+
+	ASSERT_NE(0, find(&q, "bits", BTF_KIND_STRUCT));
+	ASSERT_EQ(0, find(&q, "bits", BTF_KIND_FWD));
+	ASSERT_NE(0, find(&q, "tagged", BTF_KIND_DECL_TAG));
+	free_query(&q);
+}
+
+TEST_F(kinds, shallow_pointer_root_stubs_and_drops_tags)
+{
+	struct qres q = QUERY(self->src, SHALLOW, "#20");
+
+	ASSERT_EQ(3, q.nr);	/* PTR, TYPE_TAG, FWD bits */
+	ASSERT_NE(0, find(&q, "bits", BTF_KIND_FWD));
+	ASSERT_NE(0, find(&q, "user", BTF_KIND_TYPE_TAG));
+	ASSERT_EQ(0, find(&q, "tagged", BTF_KIND_DECL_TAG));
+	free_query(&q);
+}
+
+TEST_F(kinds, func_varargs_and_param_tag)
+{
+	struct qres q = QUERY(self->src, FULL, "func my_printf");
+	const struct btf_type *proto;
+	int f;
+
+	f = find(&q, "my_printf", BTF_KIND_FUNC);
+	ASSERT_NE(0, f);
+	proto = btf__type_by_id(q.btf, btf__type_by_id(q.btf, f)->type);
+	ASSERT_EQ(2, btf_vlen(proto));
+	ASSERT_EQ(0, btf_params(proto)[1].type);	/* ... */
+	ASSERT_NE(0, find(&q, "param_tag", BTF_KIND_DECL_TAG));
+	free_query(&q);
+}
+
+TEST_F(kinds, datasec_and_var)
+{
+	struct qres q = QUERY(self->src, SHALLOW, "datasec .data");
+
+	ASSERT_EQ(5, q.nr);	/* DATASEC, VAR, CONST, VOLATILE, int */
+	ASSERT_NE(0, find(&q, "counter", BTF_KIND_VAR));
+	free_query(&q);
+	q = QUERY(self->src, FULL, "var counter");
+	ASSERT_EQ(4, q.nr);
+	free_query(&q);
+}
+
+TEST_F(kinds, fwd_and_struct_of_one_name)
+{
+	struct qres q = QUERY(self->src, FULL, "opaque");
+
+	ASSERT_NE(0, find(&q, "opaque", BTF_KIND_FWD));
+	ASSERT_NE(0, find(&q, "opaque", BTF_KIND_STRUCT));
+	free_query(&q);
+	q = QUERY(self->src, FULL, "fwd opaque");
+	ASSERT_EQ(1, q.nr);
+	ASSERT_NE(0, find(&q, "opaque", BTF_KIND_FWD));
+	free_query(&q);
+	q = QUERY(self->src, FULL, "struct opaque");
+	ASSERT_EQ(2, q.nr);
+	ASSERT_NE(0, find(&q, "opaque", BTF_KIND_STRUCT));
+	free_query(&q);
+}
+
+TEST_F(kinds, every_selector_kind)
+{
+	struct qres q = QUERY(self->src, FULL, "enum big", "enum color",
+			      "float double", "int char", "typedef bits_t",
+			      "union u", "int long unsigned int");
+
+	ASSERT_NE(0, find(&q, "big", BTF_KIND_ENUM64));
+	ASSERT_NE(0, find(&q, "color", BTF_KIND_ENUM));
+	ASSERT_NE(0, find(&q, "long unsigned int", BTF_KIND_INT));
+	free_query(&q);
+	q = QUERY(self->src, SHALLOW, "long unsigned int");
+	ASSERT_EQ(1, q.nr);
+	free_query(&q);
+}
+
+TEST_F(kinds, bad_selectors)
+{
+	static const char *const bad[] = {
+		"#0", "#", "#12x", "#99999999999", "", " holder", "holder ",
+		"struct  holder", "struct ", "a\tb",
+	};
+	__u32 size;
+	const void *raw = btf__raw_data(self->src, &size);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char log[256] = "";
+		BTF_FILTER_OPTS(opts, .log_buf = log, .log_size = sizeof(log));
+		const char *sels[] = { bad[i] };
+
+		ASSERT_EQ(NULL, btf_filter__query_mem(raw, size, sels, 1,
+						      &opts)) {
+			TH_LOG("'%s' accepted", bad[i]);
+		}
+		ASSERT_EQ(EINVAL, errno);
+		ASSERT_NE(0, log[0]);
+	}
+}
+
+TEST_F(kinds, missing_selectors)
+{
+	const char *sels[] = { "holder", "#999", "struct color" };
+	__u32 size;
+	const void *raw = btf__raw_data(self->src, &size);
+	BTF_FILTER_OPTS(opts);
+	struct btf_filter_result *r;
+	struct btf_filter_stats st;
+
+	ASSERT_EQ(NULL, btf_filter__query_mem(raw, size, sels, 3, &opts));
+	ASSERT_EQ(ENOENT, errno);
+	opts.flags = BTF_FILTER_F_ALLOW_MISSING;
+	r = btf_filter__query_mem(raw, size, sels, 3, &opts);
+	ASSERT_NE(NULL, r);
+	btf_filter_result__stats(r, &st);
+	ASSERT_EQ(2, st.nr_missing);
+	ASSERT_EQ(1, st.first_missing);
+	btf_filter_result__free(r);
+}
+
+TEST_F(kinds, options_size_versioning)
+{
+	const char *sels[] = { "holder" };
+	struct {
+		struct btf_filter_opts o;
+		char tail[8];
+	} big = { .o = { .sz = sizeof(big) } };
+	__u32 size;
+	const void *raw = btf__raw_data(self->src, &size);
+	struct btf_filter_result *r;
+
+	r = btf_filter__query_mem(raw, size, sels, 1, &big.o);
+	ASSERT_NE(NULL, r);		/* a zero tail is fine */
+	btf_filter_result__free(r);
+	big.tail[3] = 1;
+	ASSERT_EQ(NULL, btf_filter__query_mem(raw, size, sels, 1, &big.o));
+	ASSERT_EQ(EINVAL, errno);
+	big.tail[3] = 0;
+	big.o.mode = 7;
+	ASSERT_EQ(NULL, btf_filter__query_mem(raw, size, sels, 1, &big.o));
+	ASSERT_EQ(EINVAL, errno);
+}
+
+TEST_F(kinds, result_size_cap)
+{
+	const char *sels[] = { "holder" };
+	__u32 size;
+	const void *raw = btf__raw_data(self->src, &size);
+	BTF_FILTER_OPTS(opts, .max_blob = 64);
+
+	ASSERT_EQ(NULL, btf_filter__query_mem(raw, size, sels, 1, &opts));
+	ASSERT_EQ(E2BIG, errno);
+}
+
+TEST_HARNESS_MAIN
