@@ -233,7 +233,8 @@ static int bf_assemble(struct bf_emit *e, struct bf_result *res)
 	res->blob_size = total;
 	res->blob_len = total;
 	memcpy(res->blob, &h, sizeof(h));
-	memcpy(res->blob + sizeof(h), e->types.data, e->types.len);
+	if (e->types.len)	/* no types at all when every root is missing */
+		memcpy(res->blob + sizeof(h), e->types.data, e->types.len);
 	memcpy(res->blob + sizeof(h) + e->types.len, e->strs.data, e->strs.len);
 	return 0;
 }
