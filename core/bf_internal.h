@@ -45,8 +45,8 @@ void bf_log(const struct bf_env *env, const char *fmt, ...);
 
 /* ---- the window cache ---- */
 
-#define BF_IO_WINDOWS	4
-#define BF_IO_WSIZE	8192	/* 4 x 8 KiB of windows per query */
+#define BF_IO_WINDOWS	6
+#define BF_IO_WSIZE	8192	/* 6 x 8 KiB of windows per query */
 #define BF_IO_PEEK_MAX	4096	/* bf_io_ptr() serves at most this many */
 
 struct bf_io_window {

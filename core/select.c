@@ -146,7 +146,7 @@ void bf_roots_free(const struct bf_env *env, struct bf_roots *r)
 	memset(r, 0, sizeof(*r));
 }
 
-#define BF_STR_CHUNK	16384
+#define BF_STR_CHUNK	15360	/* with the windows, 64 KiB of I/O buffers */
 #define BF_STR_CARRY	BF_SEL_NAME_MAX
 
 /* Note every selector whose name ends at buf[end] (a NUL). */

@@ -168,6 +168,7 @@ static void run_sets(struct __test_metadata *_metadata,
 				.log_buf = log, .log_size = sizeof(log));
 		int n = 1 + rand_r(&seed) % MAX_SELS, k, nr_roots = 0, fd;
 		struct btf_filter_result *r;
+		struct btf_filter_stats st;
 		bool missing = false;
 		const __u32 *map;
 		const void *data;
@@ -190,6 +191,14 @@ static void run_sets(struct __test_metadata *_metadata,
 		}
 		data = btf_filter_result__data(r, &size);
 		map = btf_filter_result__id_map(r, &nr_map);
+		/* 8 bytes a source type, O(result), 64 KiB of I/O buffers */
+		btf_filter_result__stats(r, &st);
+		ASSERT_GE(8ULL * st.src_types + 65536 + 12ULL * st.res_bytes +
+			  32ULL * st.res_types, st.peak_heap) {
+			TH_LOG("set %d: peak heap %llu for %u source types",
+			       i, (unsigned long long)st.peak_heap,
+			       st.src_types);
+		}
 		res = btf__new(data, size);
 		ASSERT_NE(NULL, res) {
 			TH_LOG("set %d: libbpf rejects the result: %s", i,

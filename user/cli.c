@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,10 +35,11 @@ static const char usage_text[] =
 "    source and query always give the same bytes.\n"
 "\n"
 "SELECTORS\n"
-"    NAME          every type called NAME (task_struct)\n"
-"    'KIND NAME'   only types of that kind; KIND is one of struct, union,\n"
-"                  enum (also 64-bit enums), typedef, func, var, datasec,\n"
-"                  fwd, int, float ('struct file', 'func do_sys_open')\n"
+"    NAME          every type called NAME: task_struct, 'long unsigned int'\n"
+"    'KIND NAME'   when the first word is a kind, only types of that kind:\n"
+"                  struct, union, enum (also 64-bit enums), typedef, func,\n"
+"                  var, datasec, fwd, int, float ('struct file',\n"
+"                  'func do_sys_open', 'int long unsigned int')\n"
 "    '#ID'         the source type with that ID ('#1234')\n"
 "    A selector that matches no type is an error unless --allow-missing.\n"
 "\n"
@@ -97,18 +99,39 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* Write len bytes to path atomically (temp file + rename), or to stdout. */
+static int write_stream(FILE *f, const char *name, const void *data,
+			size_t len)
+{
+	int ok = fwrite(data, 1, len, f) == len && !fflush(f);
+
+	if (!ok)
+		fprintf(stderr, "btf-filter: %s: %s\n", name, strerror(errno));
+	return ok ? 0 : 1;
+}
+
+/*
+ * Write len bytes to path: a regular file atomically (temp file + rename),
+ * so a failure leaves no partial file; a device or pipe (/dev/null) in
+ * place; "-" to stdout.
+ */
 static int write_out(const char *path, const void *data, size_t len)
 {
+	struct stat st;
 	char tmp[4096];
 	FILE *f;
 	int ok;
 
-	if (!strcmp(path, "-")) {
-		ok = fwrite(data, 1, len, stdout) == len && !fflush(stdout);
-		if (!ok)
-			fprintf(stderr, "btf-filter: stdout: %s\n", strerror(errno));
-		return ok ? 0 : 1;
+	if (!strcmp(path, "-"))
+		return write_stream(stdout, "stdout", data, len);
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		f = fopen(path, "wb");
+		if (!f) {
+			fprintf(stderr, "btf-filter: %s: %s\n", path,
+				strerror(errno));
+			return 1;
+		}
+		ok = !write_stream(f, path, data, len);
+		return !(fclose(f) == 0 && ok);
 	}
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
 	    (int)sizeof(tmp)) {
@@ -199,7 +222,8 @@ static int cmd_query(int argc, char **argv)
 	int c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:m:ai:o:ShV", query_opts,
+	opterr = 0;	/* one line of our own instead */
+	while ((c = getopt_long(argc, argv, ":s:m:ai:o:ShV", query_opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -233,8 +257,12 @@ static int cmd_query(int argc, char **argv)
 		case 'V':
 			printf("btf-filter " BTF_FILTER_VERSION_STR "\n");
 			return 0;
+		case ':':
+			return usage_error("option '%s' needs an argument",
+					   argv[optind - 1]);
 		default:
-			return usage_error("%s", "bad option");
+			return usage_error("unrecognized option '%s'",
+					   argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -53,9 +53,9 @@ enum btf_filter_mode {
  * @flags:	BTF_FILTER_F_*
  * @mode:	enum btf_filter_mode
  * @sel_len:	bytes at @sel_ptr
- * @sel_ptr:	selectors, each NUL-terminated, back to back: "NAME",
- *		"KIND NAME" (struct union enum typedef func var datasec
- *		fwd int float) or "#ID"
+ * @sel_ptr:	selectors, each NUL-terminated, back to back: "#ID", or
+ *		"KIND NAME" when the first word is a kind (struct union
+ *		enum typedef func var datasec fwd int float), else "NAME"
  * @source_ptr:	NUL-terminated source name, 0 for "vmlinux"
  * @buf_ptr:	result buffer
  * @buf_len:	in: bytes at @buf_ptr; out: bytes of the result (or needed)

@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh BUILD_DIR [RUNS]: the core benchmark on the host's vmlinux BTF.
+# For each root set of DESIGN.md (task, common8, execsnoop): (a) libbpf
+# loading all of vmlinux BTF and looking the roots up, (b) btf-filter query
+# in shallow and full mode.  Medians of RUNS runs, taken in one go so the
+# ratios compare like with like.  A table, not a test.
+set -eu
+build=${1:?usage: bench.sh BUILD_DIR [RUNS]}
+runs=${2:-21}
+run=$build/selftests/bench_run
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+declare -A sets=(
+	[task]="task_struct"
+	[common8]="task_struct file inode dentry sock sk_buff mm_struct cred"
+	[execsnoop]="task_struct trace_event_raw_sys_enter trace_event_raw_sys_exit"
+)
+src=/sys/kernel/btf/vmlinux
+echo "source: $src ($(stat -c %s $src) bytes), kernel $(uname -r), $runs runs each"
+printf '%-10s %-22s %9s %9s %10s %8s %10s %8s %8s\n' "roots" "method" \
+	"median_ms" "p90_ms" "peakRSS_KiB" "types" "bytes" "RSS/a" "time/a"
+for set in task common8 execsnoop; do
+	roots=${sets[$set]}
+	sels=$(for r in $roots; do printf 'struct %s\n' "$r"; done)
+	read -r a_ms a_p90 a_rss < <("$run" "$runs" "$build/selftests/bench_libbpf" $roots)
+	printf '%-10s %-22s %9s %9s %10s %8s %10s %8s %8s\n' "$set" \
+		"(a) libbpf vmlinux" "$a_ms" "$a_p90" "$a_rss" "-" "-" "1" "1"
+	for mode in shallow full; do
+		mapfile -t arr <<<"$sels"
+		read -r ms p90 rss < <("$run" "$runs" "$build/btf-filter" query \
+			-m "$mode" -o /dev/null "${arr[@]}")
+		"$build/btf-filter" query -m "$mode" -S -o "$tmp/r.btf" "${arr[@]}" 2>"$tmp/st"
+		types=$(sed -n 's/^result types *//p' "$tmp/st")
+		bytes=$(sed -n 's/^result bytes *//p' "$tmp/st")
+		printf '%-10s %-22s %9s %9s %10s %8s %10s %8.3f %8.3f\n' "$set" \
+			"(b) btf-filter $mode" "$ms" "$p90" "$rss" "$types" \
+			"$bytes" "$(echo "$rss / $a_rss" | bc -l)" \
+			"$(echo "$ms / $a_ms" | bc -l)"
+	done
+done

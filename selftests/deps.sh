@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh: install everything btf-filter builds, tests and benchmarks with,
+# on Debian 12 (bookworm), as root.  Idempotent.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: run as root (it installs packages)" >&2
+	exit 1
+fi
+# bookworm-backports: bpftool 7.5 (gen min_core_btf) and the 6.12 kernel.
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	echo "deb http://deb.debian.org/debian bookworm-backports main" \
+		>/etc/apt/sources.list.d/bookworm-backports.list
+fi
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+	make gcc libc6-dev clang llvm libclang-rt-14-dev \
+	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config \
+	linux-source-6.1 xz-utils zstd binutils bc ca-certificates
+apt-get install -y -q --no-install-recommends -t bookworm-backports bpftool

@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test_cli.sh BUILD_DIR: the btf-filter command line, as TAP.  Every error
+# must be one clear line and the documented exit status.
+set -u
+bin=${1:?usage: test_cli.sh BUILD_DIR}/btf-filter
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+ok() {	# ok DESCRIPTION COMMAND...: the command must succeed
+	local d=$1; shift
+	n=$((n + 1))
+	if "$@" >"$tmp/out" 2>&1; then
+		echo "ok $n $d"
+	else
+		echo "not ok $n $d"; sed 's/^/# /' "$tmp/out" | head -5
+		failed=$((failed + 1))
+	fi
+}
+
+# run RC PATTERN ARGS...: btf-filter ARGS must exit RC and print PATTERN
+# to stderr, in one line
+run() {
+	local rc=$1 pat=$2 got; shift 2
+	"$bin" "$@" >"$tmp/stdout" 2>"$tmp/stderr" </dev/null
+	got=$?
+	[ "$got" -eq "$rc" ] || { echo "exit $got, want $rc"; cat "$tmp/stderr"; return 1; }
+	[ -z "$pat" ] || grep -q -- "$pat" "$tmp/stderr" ||
+		{ echo "stderr lacks '$pat':"; cat "$tmp/stderr"; return 1; }
+	[ "$rc" -eq 0 ] || [ "$(grep -cv '^Try ' "$tmp/stderr")" -eq 1 ] ||
+		{ echo "error is not one line:"; cat "$tmp/stderr"; return 1; }
+}
+
+help_is_complete() {
+	"$bin" --help >"$tmp/help" || return 1
+	for s in NAME SYNOPSIS DESCRIPTION SELECTORS OPTIONS 'EXIT STATUS' \
+		 EXAMPLES --source --mode --allow-missing --id-map --stats \
+		 --output; do
+		grep -q -- "$s" "$tmp/help" || { echo "help lacks $s"; return 1; }
+	done
+	"$bin" query --help | cmp -s - "$tmp/help"
+}
+
+blob_and_map() {
+	"$bin" query -m shallow -o "$tmp/t.btf" --id-map "$tmp/t.map" \
+		task_struct || return 1
+	bpftool btf dump file "$tmp/t.btf" >"$tmp/dump" || return 1
+	local types maps
+	types=$(grep -c '^\[' "$tmp/dump")
+	maps=$(wc -l <"$tmp/t.map")
+	[ "$types" -gt 10 ] && [ "$types" -eq "$maps" ] ||
+		{ echo "$types types, $maps map lines"; return 1; }
+	# Map lines are "RESULT SOURCE" and the source type has the same name.
+	local line rid sid
+	line=$(grep -n "STRUCT 'task_struct'" "$tmp/dump" | head -1 | cut -d: -f1)
+	rid=$(sed -n "${line}p" "$tmp/dump" | sed 's/^\[\([0-9]*\)\].*/\1/')
+	sid=$(awk -v r="$rid" '$1 == r { print $2 }' "$tmp/t.map")
+	bpftool btf dump file /sys/kernel/btf/vmlinux | grep -q "^\[$sid\] STRUCT 'task_struct'"
+}
+
+stdout_equals_file() {
+	"$bin" query -m shallow task_struct >"$tmp/s.btf" &&
+		"$bin" query -m shallow -o - task_struct | cmp -s - "$tmp/s.btf" &&
+		"$bin" query -m shallow -o "$tmp/f.btf" task_struct &&
+		cmp -s "$tmp/s.btf" "$tmp/f.btf"
+}
+
+stats_fields() {
+	"$bin" query -S -m shallow -o "$tmp/x.btf" task_struct 2>"$tmp/stats" || return 1
+	for f in 'source types' 'source bytes' 'result types' 'result bytes' \
+		 'time' 'peak heap' 'peak RSS'; do
+		grep -q "^$f " "$tmp/stats" || { echo "no '$f'"; return 1; }
+	done
+}
+
+no_partial_output() {
+	mkdir "$tmp/ro" && chmod 0555 "$tmp/ro"
+	run 1 "No such file" query -o "$tmp/nodir/x.btf" task_struct &&
+		[ ! -e "$tmp/nodir/x.btf" ] &&
+		run 1 "no_such_struct_qq" query -o "$tmp/y.btf" task_struct no_such_struct_qq &&
+		[ ! -e "$tmp/y.btf" ]
+}
+
+elf_without_btf() {
+	cp /bin/true "$tmp/true.elf"
+	run 1 "no .BTF section" query -s "$tmp/true.elf" -o "$tmp/z" task_struct
+}
+
+ok "--help is a full manual page, also as query --help" help_is_complete
+ok "--version" run 0 "" --version
+ok "no command: usage error" run 2 "missing command" 
+ok "unknown command: usage error" run 2 "unknown command 'frob'" frob
+ok "unknown option: usage error" run 2 "unrecognized option" query --frob task_struct
+ok "option without its argument: usage error" run 2 "option '--source' needs an argument" query task_struct --source
+ok "unknown mode: usage error" run 2 "unknown mode 'deep'" query -m deep -o "$tmp/a" task_struct
+ok "no selector: usage error" run 2 "at least one SELECTOR" query -o "$tmp/a"
+ok "unreadable source: one line, exit 1" run 1 "/nonexistent/btf: No such file" query -s /nonexistent/btf -o "$tmp/a" task_struct
+ok "not BTF: bad magic" run 1 "bad magic" query -s /etc/passwd -o "$tmp/a" task_struct
+ok "ELF without .BTF" elf_without_btf
+ok "malformed selector names itself" run 1 "selector '#x1'" query -o "$tmp/a" '#x1'
+ok "missing selector is an error naming it" run 1 "'struct no_such_struct_qq' matches no type" query -o "$tmp/a" 'struct no_such_struct_qq'
+ok "--allow-missing turns it into a count" run 0 "" query --allow-missing -o "$tmp/a" task_struct no_such_struct_qq
+ok "default source is the running kernel; blob and id map agree with bpftool" blob_and_map
+ok "stdout and -o give the same bytes" stdout_equals_file
+ok "--stats reports counts, bytes, time, heap, RSS" stats_fields
+ok "failed queries and bad paths leave no partial file" no_partial_output
+echo "1..$n"
+exit $((failed > 0))
