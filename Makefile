@@ -13,7 +13,7 @@ ALL_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -fPIC
 
 CORE_SRCS := $(sort $(wildcard core/*.c))
 LIB_SRCS := user/libbtf_filter.c user/source.c user/elf_btf.c
-CORE_HDRS := $(wildcard core/*.h) include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h
+CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h
 
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(LIB_SRCS))
 

@@ -36,11 +36,7 @@ int bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
 
 /* ---- logging ---- */
 
-#ifdef __KERNEL__
 __printf(2, 3)
-#else
-__attribute__((format(printf, 2, 3)))
-#endif
 void bf_log(const struct bf_env *env, const char *fmt, ...);
 
 /* ---- the window cache ---- */

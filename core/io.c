@@ -7,7 +7,8 @@
 #include "bf_internal.h"
 
 /* bf_io_fill() starts a window up to 63 bytes before the offset asked for. */
-_Static_assert(BF_IO_WSIZE >= BF_IO_PEEK_MAX + 64, "windows too small");
+#define BF_IO_SLACK	(BF_IO_WSIZE - BF_IO_PEEK_MAX)
+_Static_assert(BF_IO_SLACK >= 64, "windows too small");
 
 int bf_io_init(struct bf_io *io, const struct bf_env *env)
 {

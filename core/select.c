@@ -52,7 +52,7 @@ static u32 bf_kind_word(const char *s, u32 len)
 {
 	u32 i;
 
-	for (i = 0; i < sizeof(bf_kind_words) / sizeof(bf_kind_words[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bf_kind_words); i++)
 		if (strlen(bf_kind_words[i].word) == len &&
 		    !memcmp(bf_kind_words[i].word, s, len))
 			return bf_kind_words[i].kinds;

@@ -2,10 +2,6 @@
 /* Growing arrays and the error log line. */
 #include "bf_internal.h"
 
-#ifndef __KERNEL__
-#include <stdarg.h>
-#endif
-
 int bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
 	    size_t esz)
 {
