@@ -31,7 +31,7 @@ for tag in $tags; do
 	count=$(ls "$dir/$tag"-*.btf | wc -l)
 	errs=$(ls "$dir/$tag"-*.btf | xargs -P "$jobs" -n 1 bash -c 'dump_one "$0"')
 	# Many translation units per clang call; retry alone to name a culprit.
-	cerr=$(ls "$dir/$tag"-*.c | xargs -P "$jobs" -n 40 sh -c \
+	cerr=$(ls "$dir/$tag"-*.c 2>/dev/null | xargs -P "$jobs" -n 40 sh -c \
 		'"$0" -target bpf -fsyntax-only "$@" 2>/dev/null ||
 		 for f; do "$0" -target bpf -fsyntax-only "$f" >/dev/null 2>&1 ||
 			echo "FAIL $f: clang"; done' "$CLANG")

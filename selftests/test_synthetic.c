@@ -28,6 +28,25 @@ struct qres {
 	__u32 nr;
 };
 
+/* For check-blobs.sh: BTF_FILTER_BLOBS/synthetic-PIDNNN.btf */
+static void save_blob(const void *data, __u32 size)
+{
+	const char *dir = getenv("BTF_FILTER_BLOBS");
+	static int n;
+	char path[4096];
+	FILE *f;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/synthetic-%d%03d.btf", dir,
+		 (int)getpid(), n++);
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(data, 1, size, f);
+		fclose(f);
+	}
+}
+
 /* Query src with sels; check it against every oracle; the caller frees. */
 static int run_query(struct __test_metadata *_metadata, struct btf *src,
 		     const char **sels, int n, __u32 mode, struct qres *q)
@@ -71,6 +90,7 @@ static int run_query(struct __test_metadata *_metadata, struct btf *src,
 		goto out;
 	}
 	close(fd);
+	save_blob(data, size);
 	ret = 0;
 out:
 	free(roots);
