@@ -209,6 +209,19 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 	return err;
 }
 
+/* The result so far (and the header) must fit the caller's cap. */
+static int bf_check_cap(struct bf_emit *e)
+{
+	u64 total = (u64)sizeof(struct bf_btf_header) + e->types.len +
+		    e->strs.len;
+
+	if (total <= BF_U32_MAX && (!e->q->max_blob || total <= e->q->max_blob))
+		return 0;
+	bf_log(e->c->env, "result of %llu bytes is over the limit of %u",
+	       (unsigned long long)total, e->q->max_blob);
+	return -E2BIG;
+}
+
 static int bf_assemble(struct bf_emit *e, struct bf_result *res)
 {
 	struct bf_btf_header h = {
@@ -219,14 +232,11 @@ static int bf_assemble(struct bf_emit *e, struct bf_result *res)
 		.str_off = e->types.len,
 		.str_len = e->strs.len,
 	};
-	u64 total = (u64)sizeof(h) + e->types.len + e->strs.len;
+	u32 total = sizeof(h) + e->types.len + e->strs.len;
+	int err = bf_check_cap(e);
 
-	if (total > BF_U32_MAX ||
-	    (e->q->max_blob && total > e->q->max_blob)) {
-		bf_log(e->c->env, "result of %llu bytes is over the limit of %u",
-		       (unsigned long long)total, e->q->max_blob);
-		return -E2BIG;
-	}
+	if (err)
+		return err;
 	res->blob = bf_zalloc(e->c->env, total);
 	if (!res->blob)
 		return -ENOMEM;
@@ -260,8 +270,8 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 	err = bf_buf_put(env, &e.strs, &nul, 1);
 	for (id = 0; !err && id < e.nr; id++) {
 		err = bf_emit_one(&e, e.map[id]);
-		if (!err && q->max_blob && e.types.len + e.strs.len > q->max_blob)
-			err = bf_assemble(&e, res);	/* logs, -E2BIG */
+		if (!err)
+			err = bf_check_cap(&e);
 		if (!err && !(id % 4096))
 			err = bf_cond_resched();
 	}
