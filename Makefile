@@ -12,8 +12,8 @@ CPPFLAGS += -Iinclude/uapi -Iuser
 ALL_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -fPIC
 
 CORE_SRCS := $(sort $(wildcard core/*.c))
-LIB_SRCS := user/libbtf_filter.c user/source.c user/elf_btf.c
-CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h
+LIB_SRCS := user/libbtf_filter.c user/source.c user/elf_btf.c user/kernel_backend.c
+CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h user/lib_internal.h
 
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(LIB_SRCS))
 

@@ -36,7 +36,7 @@ run() {
 help_is_complete() {
 	"$bin" --help >"$tmp/help" || return 1
 	for s in NAME SYNOPSIS DESCRIPTION SELECTORS OPTIONS 'EXIT STATUS' \
-		 EXAMPLES --source --mode --allow-missing --id-map --stats \
+		 EXAMPLES --source --mode --backend --allow-missing --id-map --stats \
 		 --output; do
 		grep -q -- "$s" "$tmp/help" || { echo "help lacks $s"; return 1; }
 	done
@@ -94,6 +94,10 @@ ok "no command: usage error" run 2 "missing command"
 ok "unknown command: usage error" run 2 "unknown command 'frob'" frob
 ok "unknown option: usage error" run 2 "unrecognized option" query --frob task_struct
 ok "option without its argument: usage error" run 2 "option '--source' needs an argument" query task_struct --source
+ok "unknown backend: usage error" run 2 "unknown backend 'gpu'" query -b gpu -o "$tmp/a" task_struct
+[ -e /dev/btf_filter ] ||
+	ok "kernel backend without the module: says so" run 1 "is the btf_filter module loaded" query -b kernel -o "$tmp/a" task_struct
+ok "kernel backend for a file: refused" run 1 "serves only vmlinux" query -b kernel -s /etc/passwd -o "$tmp/a" task_struct
 ok "unknown mode: usage error" run 2 "unknown mode 'deep'" query -m deep -o "$tmp/a" task_struct
 ok "no selector: usage error" run 2 "at least one SELECTOR" query -o "$tmp/a"
 ok "unreadable source: one line, exit 1" run 1 "/nonexistent/btf: No such file" query -s /nonexistent/btf -o "$tmp/a" task_struct

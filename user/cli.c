@@ -20,8 +20,8 @@ static const char usage_text[] =
 "\n"
 "SYNOPSIS\n"
 "    btf-filter query [--source vmlinux|PATH] [--mode full|shallow]\n"
-"                     [--allow-missing] [--id-map FILE] [--stats]\n"
-"                     [-o FILE] SELECTOR...\n"
+"                     [--backend auto|kernel|user] [--allow-missing]\n"
+"                     [--id-map FILE] [--stats] [-o FILE] SELECTOR...\n"
 "    btf-filter --help | --version\n"
 "\n"
 "DESCRIPTION\n"
@@ -54,6 +54,13 @@ static const char usage_text[] =
 "        named struct or union reached only through a pointer becomes a\n"
 "        forward declaration.  That is enough for CO-RE field access on\n"
 "        the roots and is usually orders of magnitude smaller.\n"
+"    -b, --backend auto|kernel|user\n"
+"        Who runs the filter.  kernel asks the btf_filter module through\n"
+"        " BTF_FILTER_DEVICE ", which filters the running kernel's own\n"
+"        BTF and returns only the result; it serves --source vmlinux only.\n"
+"        user reads the source in this process.  auto (the default) is\n"
+"        kernel when the source is vmlinux and the device exists, else\n"
+"        user.  Both give the same bytes for the same query.\n"
 "    -a, --allow-missing\n"
 "        Selectors that match nothing are counted, not an error.\n"
 "    -i, --id-map FILE\n"
@@ -64,7 +71,8 @@ static const char usage_text[] =
 "        used unless it is a terminal.\n"
 "    -S, --stats\n"
 "        Print to standard error: source and result type counts and\n"
-"        bytes, wall time, the filter's peak heap and the peak RSS.\n"
+"        bytes, wall time, the filter's peak heap (user backend) and\n"
+"        the peak RSS.\n"
 "    -h, --help\n"
 "        Print this text.\n"
 "    -V, --version\n"
@@ -82,6 +90,7 @@ static const char usage_text[] =
 static const struct option query_opts[] = {
 	{ "source", required_argument, NULL, 's' },
 	{ "mode", required_argument, NULL, 'm' },
+	{ "backend", required_argument, NULL, 'b' },
 	{ "allow-missing", no_argument, NULL, 'a' },
 	{ "id-map", required_argument, NULL, 'i' },
 	{ "output", required_argument, NULL, 'o' },
@@ -192,6 +201,7 @@ static void print_stats(const char *source, const struct btf_filter_result *r,
 	btf_filter_result__stats(r, &st);
 	getrusage(RUSAGE_SELF, &ru);
 	fprintf(stderr,
+		"backend       %s\n"
 		"source        %s\n"
 		"source types  %u\n"
 		"source bytes  %llu\n"
@@ -202,6 +212,7 @@ static void print_stats(const char *source, const struct btf_filter_result *r,
 		"peak heap     %llu bytes (%.2f per source type)\n"
 		"peak RSS      %ld KiB\n"
 		"source reads  %llu\n",
+		st.backend == BTF_FILTER_BACKEND_KERNEL ? "kernel" : "user",
 		source, st.src_types, (unsigned long long)st.src_bytes,
 		st.res_types, st.res_bytes, st.nr_missing, ms,
 		(unsigned long long)st.peak_heap,
@@ -223,7 +234,7 @@ static int cmd_query(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;	/* one line of our own instead */
-	while ((c = getopt_long(argc, argv, ":s:m:ai:o:ShV", query_opts,
+	while ((c = getopt_long(argc, argv, ":s:m:b:ai:o:ShV", query_opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -236,6 +247,17 @@ static int cmd_query(int argc, char **argv)
 				opts.mode = BTF_FILTER_MODE_SHALLOW;
 			else
 				return usage_error("unknown mode '%s' (full or shallow)",
+						   optarg);
+			break;
+		case 'b':
+			if (!strcmp(optarg, "auto"))
+				opts.backend = BTF_FILTER_BACKEND_AUTO;
+			else if (!strcmp(optarg, "kernel"))
+				opts.backend = BTF_FILTER_BACKEND_KERNEL;
+			else if (!strcmp(optarg, "user"))
+				opts.backend = BTF_FILTER_BACKEND_USER;
+			else
+				return usage_error("unknown backend '%s' (auto, kernel or user)",
 						   optarg);
 			break;
 		case 'a':

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libbtf_filter.h"
 #include "source.h"
+#include "lib_internal.h"
 #include "../core/btf_filter_core.h"
 
 struct btf_filter_result {
@@ -60,8 +62,12 @@ static void bf_set_log(const struct btf_filter_opts *o, const char *msg)
 		snprintf(o->log_buf, o->log_size, "%s", msg);
 }
 
-/* Options: known size, zero tail (libbpf's OPTS_VALID). */
-static int bf_check_opts(const struct btf_filter_opts *opts)
+/*
+ * Options: known size, zero tail (libbpf's OPTS_VALID); copied into a full
+ * struct so fields the caller's older struct lacks read as zero.
+ */
+static int bf_get_opts(const struct btf_filter_opts *opts,
+		       struct btf_filter_opts *o)
 {
 	size_t known = offsetof(struct btf_filter_opts,
 				btf_filter_opts__last_field) +
@@ -69,13 +75,17 @@ static int bf_check_opts(const struct btf_filter_opts *opts)
 	const char *p = (const char *)opts;
 	size_t i;
 
+	memset(o, 0, sizeof(*o));
+	o->sz = sizeof(*o);
 	if (!opts)
 		return 0;
-	if (opts->sz < sizeof(size_t))
+	if (opts->sz < offsetofend(struct btf_filter_opts, sz))
 		return -EINVAL;
 	for (i = known; i < opts->sz; i++)
 		if (p[i])
 			return -EINVAL;
+	memcpy(o, opts, opts->sz < known ? opts->sz : known);
+	o->sz = sizeof(*o);
 	return 0;
 }
 
@@ -107,10 +117,8 @@ static char *bf_pack_sels(const char *const *sels, size_t n, __u32 *len)
 
 static struct btf_filter_result *
 bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
-       const struct btf_filter_opts *opts)
+       const struct btf_filter_opts *o)
 {
-	struct btf_filter_opts none = { .sz = sizeof(none) };
-	const struct btf_filter_opts *o = opts ? opts : &none;
 	struct bf_heap heap = { 0 };
 	struct bf_logbuf log = { o->log_buf, o->log_size };
 	struct bf_env env = {
@@ -164,7 +172,70 @@ bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
 	r->stats.peak_heap = heap.peak;
 	r->stats.reads = src->reads;
 	r->stats.src_types = r->res.src_types;
+	r->stats.backend = BTF_FILTER_BACKEND_USER;
 	return r;
+}
+
+static struct btf_filter_result *
+bf_run_kernel(const char *const *sels, size_t nr_sels,
+	      const struct btf_filter_opts *o)
+{
+	struct btf_filter_info info;
+	struct btf_filter_result *r;
+	struct bf_kresult kr;
+	char *packed;
+	__u32 len;
+	int err;
+
+	if (o->log_buf && o->log_size)
+		o->log_buf[0] = 0;
+	packed = sels ? bf_pack_sels(sels, nr_sels, &len) : NULL;
+	if (!packed) {
+		errno = sels && nr_sels ? ENOMEM : EINVAL;
+		return NULL;
+	}
+	r = calloc(1, sizeof(*r));
+	err = r ? bf_kernel_query(packed, len, o, &kr) : -ENOMEM;
+	free(packed);
+	if (err) {
+		free(r);
+		errno = -err;
+		return NULL;
+	}
+	r->res.blob = kr.blob;
+	r->res.blob_len = kr.blob_len;
+	r->res.nr_types = kr.nr_types;
+	r->res.id_map = kr.id_map;
+	r->stats.res_types = kr.nr_types;
+	r->stats.res_bytes = kr.blob_len;
+	r->stats.nr_missing = kr.nr_missing;
+	r->stats.first_missing = kr.first_missing;
+	r->stats.backend = BTF_FILTER_BACKEND_KERNEL;
+	if (!bf_kernel_info(&info)) {
+		r->stats.src_types = info.nr_types;
+		r->stats.src_bytes = info.btf_size;
+	}
+	return r;
+}
+
+/* Which backend answers: the device serves the running kernel's vmlinux. */
+static int bf_pick_backend(struct btf_filter_opts *o, bool is_vmlinux)
+{
+	switch (o->backend) {
+	case BTF_FILTER_BACKEND_AUTO:
+		return is_vmlinux && !access(BTF_FILTER_DEVICE, F_OK) ?
+		       BTF_FILTER_BACKEND_KERNEL : BTF_FILTER_BACKEND_USER;
+	case BTF_FILTER_BACKEND_KERNEL:
+		if (is_vmlinux)
+			return BTF_FILTER_BACKEND_KERNEL;
+		bf_set_log(o, "the kernel backend serves only vmlinux");
+		return -EINVAL;
+	case BTF_FILTER_BACKEND_USER:
+		return BTF_FILTER_BACKEND_USER;
+	default:
+		bf_set_log(o, "unknown backend");
+		return -EINVAL;
+	}
 }
 
 struct btf_filter_result *
@@ -173,24 +244,32 @@ btf_filter__query(const char *const *sels, size_t nr_sels,
 {
 	const char *path = BTF_FILTER_VMLINUX;
 	struct btf_filter_result *r;
+	struct btf_filter_opts o;
 	struct bf_source src;
 	char msg[256] = "";
 	int err;
 
-	err = bf_check_opts(opts);
+	err = bf_get_opts(opts, &o);
 	if (err) {
 		errno = -err;
 		return NULL;
 	}
-	if (opts && opts->source && strcmp(opts->source, "vmlinux"))
-		path = opts->source;
+	if (o.source && strcmp(o.source, "vmlinux"))
+		path = o.source;
+	err = bf_pick_backend(&o, path == (const char *)BTF_FILTER_VMLINUX);
+	if (err < 0) {
+		errno = -err;
+		return NULL;
+	}
+	if (err == BTF_FILTER_BACKEND_KERNEL)
+		return bf_run_kernel(sels, nr_sels, &o);
 	err = bf_source_open(&src, path, msg, sizeof(msg));
 	if (err) {
-		bf_set_log(opts, msg);
+		bf_set_log(&o, msg);
 		errno = -err;
 		return NULL;
 	}
-	r = bf_run(&src, sels, nr_sels, opts);
+	r = bf_run(&src, sels, nr_sels, &o);
 	err = errno;
 	bf_source_close(&src);
 	errno = err;
@@ -203,14 +282,15 @@ btf_filter__query_mem(const void *btf, size_t btf_size,
 		      const struct btf_filter_opts *opts)
 {
 	struct bf_source src = { .fd = -1, .mem = btf, .size = btf_size };
+	struct btf_filter_opts o;
 	int err;
 
-	err = bf_check_opts(opts);
+	err = bf_get_opts(opts, &o);
 	if (err || (!btf && btf_size)) {
 		errno = err ? -err : EINVAL;
 		return NULL;
 	}
-	return bf_run(&src, sels, nr_sels, opts);
+	return bf_run(&src, sels, nr_sels, &o);
 }
 
 const void *btf_filter_result__data(const struct btf_filter_result *res,

@@ -22,6 +22,12 @@ extern "C" {
 
 #define BTF_FILTER_VMLINUX	"/sys/kernel/btf/vmlinux"
 
+enum btf_filter_backend {
+	BTF_FILTER_BACKEND_AUTO = 0,	/* the device for vmlinux if present */
+	BTF_FILTER_BACKEND_KERNEL = 1,	/* /dev/btf_filter (module btf_filter) */
+	BTF_FILTER_BACKEND_USER = 2,	/* this process reads the source */
+};
+
 struct btf_filter_opts {
 	size_t sz;		/* sizeof(struct btf_filter_opts) */
 	/* "vmlinux" or NULL for BTF_FILTER_VMLINUX, else a path to raw BTF
@@ -34,9 +40,10 @@ struct btf_filter_opts {
 	/* On failure, one line saying what is wrong; may be NULL. */
 	char *log_buf;
 	size_t log_size;
+	__u32 backend;		/* enum btf_filter_backend */
 	size_t :0;
 };
-#define btf_filter_opts__last_field log_size
+#define btf_filter_opts__last_field backend
 
 #define BTF_FILTER_OPTS(name, ...)				\
 	struct btf_filter_opts name = {				\
@@ -79,8 +86,9 @@ struct btf_filter_stats {
 	__u32 res_bytes;
 	__u32 nr_missing;	/* selectors that matched nothing */
 	__u32 first_missing;
-	__u64 peak_heap;	/* bytes the filter held at most */
-	__u64 reads;		/* read calls on the source */
+	__u64 peak_heap;	/* bytes the filter held at most (user backend) */
+	__u64 reads;		/* read calls on the source (user backend) */
+	__u32 backend;		/* the one that answered */
 };
 
 void btf_filter_result__stats(const struct btf_filter_result *res,

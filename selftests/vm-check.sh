@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-check.sh BUILD_DIR KVER [TEST...]
+#
+# Boot Debian's KVER kernel (6.1, 6.12) under qemu -accel tcg with a busybox
+# initramfs holding btf_filter.ko, built against that kernel's headers, and
+# the statically linked in-VM selftests (default: every
+# BUILD_DIR/selftests/vm/*.test).  Prints the tests' TAP.  Fails on any
+# "not ok", a timeout, no TAP at all, or a BUG/WARNING/Oops/lockdep/KASAN
+# line on the console.
+set -euo pipefail
+build=${1:?usage: vm-check.sh BUILD_DIR KVER [TEST...]}
+mkdir -p "$build" && build=$(cd "$build" && pwd)
+kver=${2:?usage: vm-check.sh BUILD_DIR KVER [TEST...]}
+shift 2
+top=$(cd "$(dirname "$0")/.." && pwd)
+kdir=$build/kernels/$kver
+vm=$build/vm/$kver
+timeout=${VM_TIMEOUT:-900}
+
+"$top/selftests/kernel-btf.sh" "$kver" "$kdir"
+image=$(cat "$kdir/package")
+headers=/usr/src/${image/linux-image-/linux-headers-}
+[ -d "$headers" ] || { echo "vm-check: $headers missing (selftests/deps.sh)" >&2; exit 1; }
+
+# The module, built in a copy of the tree so each kernel has its own objects.
+rm -rf "$vm" && mkdir -p "$vm/src" "$vm/root/bin" "$vm/root/tests"
+cp -r "$top/core" "$top/kmod" "$top/include" "$vm/src/"
+make -s -C "$headers" M="$vm/src/kmod" modules >"$vm/build.log" 2>&1 ||
+	{ cat "$vm/build.log"; exit 1; }
+if grep -qiE 'warning|error' "$vm/build.log"; then
+	cat "$vm/build.log"; echo "vm-check: module build is not clean" >&2; exit 1
+fi
+
+cp "$vm/src/kmod/btf_filter.ko" "$vm/root/"
+cp /bin/busybox "$vm/root/bin/busybox"
+cp "$top/selftests/vm/init" "$vm/root/init"
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=("$build"/selftests/vm/*.test)
+cp "${tests[@]}" "$vm/root/tests/"
+(cd "$vm/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$vm/initramfs.gz"
+
+log=$vm/console.log
+rc=0
+timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
+	-kernel "$kdir/vmlinuz" -initrd "$vm/initramfs.gz" \
+	-append "console=ttyS0 panic=-1 loglevel=4" \
+	-display none -monitor none -serial "file:$log" -no-reboot || rc=$?
+tr -d '\r' <"$log" >"$log.txt"
+sed -n '/^btf-filter-vm: begin/,/^btf-filter-vm: end/p' "$log.txt" |
+	grep -E "^(ok|not ok) |^#|^btf-filter-vm:" | sed -E "s/^((not )?ok [0-9]+) /\1 [$kver] /"
+fail=0
+[ "$rc" -eq 0 ] || { echo "not ok [$kver] qemu exited $rc (124: timeout ${timeout}s)"; fail=1; }
+grep -q '^btf-filter-vm: end' "$log.txt" || { echo "not ok [$kver] the VM did not finish"; fail=1; }
+grep -qE '^ok ' "$log.txt" || { echo "not ok [$kver] no test ran"; fail=1; }
+if grep -nE 'BUG:|WARNING:|Oops|possible circular locking|KASAN|kmemleak|general protection' "$log.txt"; then
+	echo "not ok [$kver] kernel complained on the console (see $log.txt)"; fail=1
+fi
+grep -qE '^not ok ' "$log.txt" && fail=1
+exit $fail

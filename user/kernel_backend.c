@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/*
+ * The kernel backend: the query goes to /dev/btf_filter, which filters the
+ * running kernel's own BTF.  Buffers start at a size that fits most
+ * results; on EMSGSIZE the kernel says what is needed and we retry once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "libbtf_filter.h"
+#include "lib_internal.h"
+
+#define BF_FIRST_BUF	(256 * 1024)
+#define BF_FIRST_MAP	16384
+
+static int bf_ioctl_query(int fd, struct btf_filter_query *q, void **buf,
+			  __u32 **map)
+{
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		free(*buf);
+		free(*map);
+		*buf = malloc(q->buf_len ? q->buf_len : 1);
+		*map = malloc((q->id_map_len ? q->id_map_len : 1) * sizeof(__u32));
+		if (!*buf || !*map)
+			return -ENOMEM;
+		q->buf_ptr = (__u64)(unsigned long)*buf;
+		q->id_map_ptr = (__u64)(unsigned long)*map;
+		if (!ioctl(fd, BTF_FILTER_IOC_QUERY, q))
+			return 0;
+		if (errno != EMSGSIZE)
+			return -errno;
+	}
+	return -EMSGSIZE;
+}
+
+int bf_kernel_info(struct btf_filter_info *info)
+{
+	int fd = open(BTF_FILTER_DEVICE, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	if (ioctl(fd, BTF_FILTER_IOC_INFO, info))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int bf_kernel_query(const char *packed, __u32 sel_len,
+		    const struct btf_filter_opts *o, struct bf_kresult *kr)
+{
+	struct btf_filter_query q = {
+		.size = sizeof(q),
+		.flags = o->flags,
+		.mode = o->mode,
+		.sel_len = sel_len,
+		.sel_ptr = (__u64)(unsigned long)packed,
+		.buf_len = BF_FIRST_BUF,
+		.id_map_len = o->flags & BTF_FILTER_F_ID_MAP ? BF_FIRST_MAP : 0,
+		.log_ptr = (__u64)(unsigned long)o->log_buf,
+		.log_len = o->log_buf ? o->log_size : 0,
+	};
+	void *buf = NULL;
+	__u32 *map = NULL;
+	int fd, ret;
+
+	memset(kr, 0, sizeof(*kr));
+	fd = open(BTF_FILTER_DEVICE, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		if (o->log_buf && o->log_size)
+			snprintf(o->log_buf, o->log_size,
+				 "cannot open %s (is the btf_filter module loaded?)",
+				 BTF_FILTER_DEVICE);
+		return ret;
+	}
+	ret = bf_ioctl_query(fd, &q, &buf, &map);
+	close(fd);
+	kr->nr_missing = q.nr_missing;
+	kr->first_missing = q.first_missing;
+	if (!ret && o->max_blob && q.buf_len > o->max_blob) {
+		if (o->log_buf && o->log_size)
+			snprintf(o->log_buf, o->log_size,
+				 "result of %u bytes is over the limit of %u",
+				 q.buf_len, o->max_blob);
+		ret = -E2BIG;
+	}
+	if (ret) {
+		free(buf);
+		free(map);
+		return ret;
+	}
+	kr->blob = buf;
+	kr->blob_len = q.buf_len;
+	kr->nr_types = q.nr_types;
+	if (o->flags & BTF_FILTER_F_ID_MAP) {
+		kr->id_map = map;
+	} else {
+		free(map);
+	}
+	return 0;
+}
