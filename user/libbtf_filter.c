@@ -245,6 +245,7 @@ btf_filter__query(const char *const *sels, size_t nr_sels,
 	const char *path = BTF_FILTER_VMLINUX;
 	struct btf_filter_result *r;
 	struct btf_filter_opts o;
+	bool is_vmlinux = true;
 	struct bf_source src;
 	char msg[256] = "";
 	int err;
@@ -254,9 +255,11 @@ btf_filter__query(const char *const *sels, size_t nr_sels,
 		errno = -err;
 		return NULL;
 	}
-	if (o.source && strcmp(o.source, "vmlinux"))
+	if (o.source && strcmp(o.source, "vmlinux")) {
 		path = o.source;
-	err = bf_pick_backend(&o, path == (const char *)BTF_FILTER_VMLINUX);
+		is_vmlinux = false;
+	}
+	err = bf_pick_backend(&o, is_vmlinux);
 	if (err < 0) {
 		errno = -err;
 		return NULL;

@@ -12,6 +12,7 @@
 #define LIBBTF_FILTER_H
 
 #include <stddef.h>
+#include <string.h>
 #include <stdbool.h>
 #include <linux/types.h>
 #include <linux/btf_filter.h>
@@ -37,19 +38,23 @@ struct btf_filter_opts {
 	__u32 mode;		/* enum btf_filter_mode */
 	__u32 flags;		/* BTF_FILTER_F_* */
 	__u32 max_blob;		/* fail with E2BIG past this; 0: no limit */
+	__u32 backend;		/* enum btf_filter_backend */
 	/* On failure, one line saying what is wrong; may be NULL. */
 	char *log_buf;
 	size_t log_size;
-	__u32 backend;		/* enum btf_filter_backend */
 	size_t :0;
 };
-#define btf_filter_opts__last_field backend
+#define btf_filter_opts__last_field log_size
 
+/* Declare opts with zeroed padding, as libbpf's LIBBPF_OPTS() does. */
 #define BTF_FILTER_OPTS(name, ...)				\
-	struct btf_filter_opts name = {				\
-		.sz = sizeof(struct btf_filter_opts),		\
-		__VA_ARGS__					\
-	}
+	struct btf_filter_opts name = ({			\
+		memset(&name, 0, sizeof(name));			\
+		(struct btf_filter_opts){			\
+			.sz = sizeof(struct btf_filter_opts),	\
+			__VA_ARGS__				\
+		};						\
+	})
 
 struct btf_filter_result;
 
