@@ -34,6 +34,9 @@ static inline size_t bf_array_size(size_t n, size_t size)
 int bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
 	    size_t esz);
 
+/* FNV-1a over len bytes. */
+u32 bf_hash(const void *p, u32 len);
+
 /* ---- logging ---- */
 
 __printf(2, 3)
@@ -99,6 +102,10 @@ struct bf_index {
 	struct bf_tag_ref *tags;	/* sorted by target, then tag */
 	u32 nr_tags;
 	u32 tag_cap;
+	/* Kept indexes only: types chained by the hash of their name. */
+	u32 *name_head;		/* [nr_buckets]: first type ID, 0 none */
+	u32 *name_next;		/* [nr_types + 1]: next in the chain */
+	u32 nr_buckets;
 	size_t bytes;
 };
 
@@ -149,10 +156,15 @@ struct bf_roots {
 	u32 id_cap;
 };
 
+int bf_index_names(const struct bf_env *env, struct bf_io *io,
+		   struct bf_index *idx);
+int bf_match_names(const struct bf_env *env, struct bf_io *io,
+		   const struct bf_index *idx, struct bf_roots *r);
 int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,
 		       struct bf_roots *r);
 int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
 		     struct bf_roots *r);
+int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id);
 /* Record t (type id) as a root if its name and kind match a selector. */
 int bf_match_type(const struct bf_env *env, struct bf_roots *r, u32 id,
 		  const struct bf_btf_type *t);

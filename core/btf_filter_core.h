@@ -89,8 +89,10 @@ struct bf_source_info {
 };
 
 /*
- * bf_index_build() - validate the source's header and walk its type section.
- * Holds 4 bytes per type plus 8 per DECL_TAG; nothing of the sections.
+ * bf_index_build() - validate the source's header and walk its type section,
+ * for an index to keep.  Holds 4 bytes per type for offsets, 8 per DECL_TAG,
+ * and a name table (4 bytes per type and per bucket) so that queries over
+ * it look their roots up by name; nothing of the sections.
  */
 int bf_index_build(const struct bf_env *env, struct bf_index **out);
 void bf_index_free(const struct bf_env *env, struct bf_index *idx);

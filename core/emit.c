@@ -47,15 +47,6 @@ static void bf_buf_free(const struct bf_env *env, struct bf_buf *b)
 	b->data = NULL;
 }
 
-static u32 bf_hash(const u8 *s, u32 len)
-{
-	u32 h = 2166136261U, i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ s[i]) * 16777619U;
-	return h;
-}
-
 static int bf_strs_rehash(struct bf_emit *e)
 {
 	const struct bf_env *env = e->c->env;

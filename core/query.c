@@ -14,6 +14,8 @@ static void bf_index_release(const struct bf_env *env, struct bf_index *idx)
 		bf_free(env, idx->offs[i], BF_CHUNK * sizeof(u32));
 	bf_free(env, idx->offs, (size_t)idx->chunk_cap * sizeof(*idx->offs));
 	bf_free(env, idx->tags, (size_t)idx->tag_cap * sizeof(*idx->tags));
+	bf_free(env, idx->name_head, (size_t)idx->nr_buckets * sizeof(u32));
+	bf_free(env, idx->name_next, ((size_t)idx->nr_types + 1) * sizeof(u32));
 	memset(idx, 0, sizeof(*idx));
 }
 
@@ -52,6 +54,8 @@ int bf_index_build(const struct bf_env *env, struct bf_index **out)
 	err = bf_io_init(&io, env);
 	if (!err) {
 		err = bf_index_fill(env, &io, idx, NULL);
+		if (!err)
+			err = bf_index_names(env, &io, idx);
 		bf_io_fini(&io);
 	}
 	if (err) {
@@ -124,13 +128,15 @@ static int bf_run_closure(const struct bf_env *env, struct bf_io *io,
 	return err;
 }
 
-/* Match roots against a kept index: stream the strings, scan the heads. */
+/* Match roots against a kept index: by its name table, if it has one. */
 static int bf_match_index(const struct bf_env *env, struct bf_io *io,
 			  const struct bf_index *idx, struct bf_roots *r)
 {
 	u32 id;
 	int err;
 
+	if (idx->name_head)
+		return bf_match_names(env, io, idx, r);
 	err = bf_match_strings(env, &idx->sec, r);
 	for (id = 1; !err && r->nr_matches && id <= idx->nr_types; id++) {
 		const struct bf_btf_type *t;

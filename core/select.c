@@ -252,7 +252,7 @@ static u32 bf_find_match(const struct bf_roots *r, u32 str_off)
 	return lo;
 }
 
-static int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id)
+int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id)
 {
 	int err;
 

@@ -41,3 +41,13 @@ void bf_log(const struct bf_env *env, const char *fmt, ...)
 	va_end(ap);
 	env->log(env->log_ctx, line);
 }
+
+u32 bf_hash(const void *p, u32 len)
+{
+	const u8 *s = p;
+	u32 h = 2166136261U, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ s[i]) * 16777619U;
+	return h;
+}

@@ -151,14 +151,15 @@ static long bfk_query(void __user *uarg)
 	u32 usize;
 	int err;
 
-	if (get_user(usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (usize < BFK_QUERY_SIZE_VER0)
-		return -EINVAL;
-	err = copy_struct_from_user(&q, sizeof(q), uarg, usize);
-	if (err)
-		return err;
-	err = bfk_check_query(&q);
+	memset(&q, 0, sizeof(q));
+	if (get_user(usize, (u32 __user *)uarg)) {
+		err = -EFAULT;
+		goto out;
+	}
+	err = usize < BFK_QUERY_SIZE_VER0 ? -EINVAL :
+	      copy_struct_from_user(&q, sizeof(q), uarg, usize);
+	if (!err)
+		err = bfk_check_query(&q);
 	if (!err)
 		err = bfk_get_source(q.source_ptr, name);
 	if (err)

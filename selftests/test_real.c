@@ -12,12 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
 #include "kselftest_harness.h"
 #include "libbtf_filter.h"
 #include "oracle.h"
+#include "randsel.h"
+#include "../core/btf_filter_core.h"
 #include "btf_load.h"
 
 #define NR_SETS		1000
@@ -48,22 +51,9 @@ FIXTURE_VARIANT_ADD(real, host) { .kernel = NULL, .seed = 1 };
 FIXTURE_VARIANT_ADD(real, debian_6_1) { .kernel = "6.1", .seed = 61 };
 FIXTURE_VARIANT_ADD(real, debian_6_12) { .kernel = "6.12", .seed = 612 };
 
-static bool selectable(const struct btf_type *t)
-{
-	switch (btf_kind(t)) {
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION: case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64: case BTF_KIND_TYPEDEF: case BTF_KIND_FUNC:
-	case BTF_KIND_VAR: case BTF_KIND_DATASEC: case BTF_KIND_FWD:
-	case BTF_KIND_INT: case BTF_KIND_FLOAT:
-		return t->name_off != 0;
-	default:
-		return false;
-	}
-}
-
 FIXTURE_SETUP(real)
 {
-	__u32 nr, id;
+	__u32 nr;
 
 	if (variant->kernel)
 		snprintf(self->path, sizeof(self->path), "%s/%s/vmlinux.btf",
@@ -80,9 +70,7 @@ FIXTURE_SETUP(real)
 	self->roots = calloc(nr, sizeof(__u32));
 	self->keep = calloc(nr, 1);
 	ASSERT_TRUE(self->named && self->roots && self->keep);
-	for (id = 1; id < nr; id++)
-		if (selectable(btf__type_by_id(self->src, id)))
-			self->named[self->nr_named++] = id;
+	self->nr_named = randsel_names(self->src, self->named);
 	ASSERT_LT(1000, self->nr_named);
 }
 
@@ -92,44 +80,6 @@ FIXTURE_TEARDOWN(real)
 	free(self->named);
 	free(self->roots);
 	free(self->keep);
-}
-
-static const char *kind_word(const struct btf_type *t)
-{
-	switch (btf_kind(t)) {
-	case BTF_KIND_STRUCT: return "struct";
-	case BTF_KIND_UNION: return "union";
-	case BTF_KIND_ENUM: case BTF_KIND_ENUM64: return "enum";
-	case BTF_KIND_TYPEDEF: return "typedef";
-	case BTF_KIND_FUNC: return "func";
-	case BTF_KIND_VAR: return "var";
-	case BTF_KIND_DATASEC: return "datasec";
-	case BTF_KIND_FWD: return "fwd";
-	case BTF_KIND_INT: return "int";
-	default: return "float";
-	}
-}
-
-/* One random selector into buf. */
-static void random_selector(FIXTURE_DATA(real) *self, unsigned int *seed,
-			    char *buf, size_t sz, bool *missing)
-{
-	unsigned int dice = rand_r(seed) % 100;
-	__u32 id = self->named[rand_r(seed) % self->nr_named];
-	const struct btf_type *t = btf__type_by_id(self->src, id);
-	const char *name = btf__name_by_offset(self->src, t->name_off);
-
-	if (dice < 50)
-		snprintf(buf, sz, "%s", name);
-	else if (dice < 80)
-		snprintf(buf, sz, "%s %s", kind_word(t), name);
-	else if (dice < 95)
-		snprintf(buf, sz, "#%u",
-			 1 + rand_r(seed) % (btf__type_cnt(self->src) - 1));
-	else {
-		snprintf(buf, sz, "no_such_type_%u", rand_r(seed));
-		*missing = true;
-	}
 }
 
 static void save_blob(const char *dir, const char *tag, int i,
@@ -176,8 +126,9 @@ static void run_sets(struct __test_metadata *_metadata,
 		__u32 size, nr_map;
 
 		for (k = 0; k < n; k++) {
-			random_selector(self, &seed, sel_buf[k],
-					sizeof(sel_buf[k]), &missing);
+			randsel_one(self->src, self->named, self->nr_named,
+				    &seed, sel_buf[k], sizeof(sel_buf[k]),
+				    &missing);
 			sels[k] = sel_buf[k];
 			nr_roots += oracle_roots(self->src, sels[k],
 						 self->roots + nr_roots);
@@ -307,6 +258,94 @@ TEST_F(real, elf_source)
 	ASSERT_EQ(0, memcmp(da, db, sa));
 	btf_filter_result__free(ra);
 	btf_filter_result__free(rb);
+}
+
+
+/* core/ over a file, for the kept-index test: pread and malloc. */
+static int file_read_at(void *ctx, u64 off, void *buf, u32 len)
+{
+	char *p = buf;
+
+	while (len) {	/* sysfs serves a page at a time */
+		ssize_t n = pread(*(int *)ctx, p, len, off);
+
+		if (n <= 0)
+			return -EIO;
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static void *heap_zalloc(void *ctx, size_t size)
+{
+	return calloc(1, size);
+}
+
+static void heap_free(void *ctx, void *p, size_t size)
+{
+	free(p);
+}
+
+/*
+ * What the module does with cache_index=1: one kept index (with its name
+ * table) answering many queries, byte-identical to streaming each query.
+ */
+TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
+{
+	int fd = open(self->path, O_RDONLY);
+	struct stat st;
+	struct bf_env env = {
+		.rd = { .read_at = file_read_at, .ctx = &fd },
+		.mem = { .zalloc = heap_zalloc, .free = heap_free },
+	};
+	struct bf_index *idx;
+	unsigned int seed = variant->seed + 7;
+	int i;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fstat(fd, &st));
+	env.rd.size = st.st_size;
+	ASSERT_EQ(0, bf_index_build(&env, &idx));
+	for (i = 0; i < 300; i++) {
+		char buf[5 * 600], *p = buf;
+		struct bf_query q = {
+			.mode = i % 2,
+			.flags = BF_Q_ID_MAP | BF_Q_ALLOW_MISSING,
+		};
+		struct bf_result a, b;
+		int n = 1 + rand_r(&seed) % 5, k, ea, eb;
+		bool missing = false;
+
+		for (k = 0; k < n; k++) {
+			randsel_one(self->src, self->named, self->nr_named,
+				    &seed, p, 600, &missing);
+			p += strlen(p) + 1;
+		}
+		if (i % 7 == 0)	/* sometimes insist on every selector */
+			q.flags &= ~BF_Q_ALLOW_MISSING;
+		q.sels = buf;
+		q.sel_len = p - buf;
+		ea = bf_filter(&env, &q, &a);
+		eb = bf_query_run(&env, idx, &q, &b);
+		ASSERT_EQ(ea, eb) {
+			TH_LOG("set %d ('%s'): streaming %d, kept index %d", i,
+			       buf, ea, eb);
+		}
+		ASSERT_EQ(a.nr_missing, b.nr_missing);
+		ASSERT_EQ(a.first_missing, b.first_missing);
+		if (!ea) {
+			ASSERT_EQ(a.blob_len, b.blob_len);
+			ASSERT_EQ(0, memcmp(a.blob, b.blob, a.blob_len));
+			ASSERT_EQ(0, memcmp(a.id_map, b.id_map,
+					    a.nr_types * sizeof(__u32)));
+		}
+		bf_result_free(&env, &a);
+		bf_result_free(&env, &b);
+	}
+	bf_index_free(&env, idx);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

@@ -45,7 +45,7 @@ log=$vm/console.log
 rc=0
 timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 2048 \
 	-kernel "$kdir/vmlinuz" -initrd "$vm/initramfs.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=4" \
+	-append "console=ttyS0 panic=-1 loglevel=4 BTF_FILTER_VM_SETS=${BTF_FILTER_VM_SETS:-300}" \
 	-display none -monitor none -serial "file:$log" -no-reboot || rc=$?
 tr -d '\r' <"$log" >"$log.txt"
 sed -n '/^btf-filter-vm: begin/,/^btf-filter-vm: end/p' "$log.txt" |

@@ -15,14 +15,25 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <signal.h>
 #include <bpf/btf.h>
 
 #include "kselftest_harness.h"
 #include "libbtf_filter.h"
 #include "btf_load.h"
+#include "randsel.h"
 
 #define SYSFS		"/sys/class/misc/btf_filter/"
 #define MODULE_PATH	"/btf_filter.ko"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static int nr_sets(void)
 {
@@ -276,6 +287,325 @@ TEST_F(dev, bad_selector_lists)
 	ASSERT_EQ(-1, ioctl(self->fd, BTF_FILTER_IOC_QUERY, &r->q));
 	ASSERT_EQ(E2BIG, errno);
 	free(huge);
+}
+
+
+/* Run one query through a backend; the result or NULL (errno set). */
+static struct btf_filter_result *query(const char *const *sels, int n,
+				       __u32 mode, __u32 flags, __u32 backend)
+{
+	BTF_FILTER_OPTS(o, .mode = mode, .backend = backend,
+			.flags = flags | BTF_FILTER_F_ID_MAP);
+
+	return btf_filter__query(sels, n, &o);
+}
+
+static bool same_result(const struct btf_filter_result *a,
+			const struct btf_filter_result *b)
+{
+	const void *da, *db;
+	const __u32 *ma, *mb;
+	__u32 sa, sb, na, nb;
+
+	da = btf_filter_result__data(a, &sa);
+	db = btf_filter_result__data(b, &sb);
+	ma = btf_filter_result__id_map(a, &na);
+	mb = btf_filter_result__id_map(b, &nb);
+	return sa == sb && !memcmp(da, db, sa) && na == nb &&
+	       (!na || !memcmp(ma, mb, na * sizeof(__u32)));
+}
+
+FIXTURE(same) {
+	struct btf *src;
+	__u32 *named;
+	__u32 nr_named;
+};
+
+FIXTURE_VARIANT(same) {
+	const char *cached;
+};
+
+FIXTURE_VARIANT_ADD(same, cache_on) { .cached = "1" };
+FIXTURE_VARIANT_ADD(same, cache_off) { .cached = "0" };
+
+FIXTURE_SETUP(same)
+{
+	self->src = btf__parse_raw(BTF_FILTER_VMLINUX);
+	ASSERT_NE(NULL, self->src);
+	self->named = calloc(btf__type_cnt(self->src), sizeof(__u32));
+	ASSERT_NE(NULL, self->named);
+	self->nr_named = randsel_names(self->src, self->named);
+	ASSERT_EQ(0, write_sysfs(SYSFS "index_cached", variant->cached));
+}
+
+FIXTURE_TEARDOWN(same)
+{
+	write_sysfs(SYSFS "index_cached", "1");
+	btf__free(self->src);
+	free(self->named);
+}
+
+/*
+ * The kernel's answer is byte for byte the userspace backend's on the same
+ * /sys/kernel/btf/vmlinux, and the kernel's own BTF checker accepts it.
+ */
+TEST_F_TIMEOUT(same, kernel_equals_user, 3000)
+{
+	unsigned int seed = 42;
+	double t0 = now_s();
+	char klog[256];
+	int i, mode;
+
+	for (i = 0; i < nr_sets(); i++) {
+		for (mode = 0; mode < 2; mode++) {
+			char buf[5][600];
+			const char *sels[5];
+			struct btf_filter_result *k, *u;
+			int n = 1 + rand_r(&seed) % 5, j, fd;
+			bool missing = false;
+			const void *data;
+			__u32 size;
+
+			for (j = 0; j < n; j++) {
+				randsel_one(self->src, self->named,
+					    self->nr_named, &seed, buf[j],
+					    sizeof(buf[j]), &missing);
+				sels[j] = buf[j];
+			}
+			k = query(sels, n, mode, BTF_FILTER_F_ALLOW_MISSING,
+				  BTF_FILTER_BACKEND_KERNEL);
+			u = query(sels, n, mode, BTF_FILTER_F_ALLOW_MISSING,
+				  BTF_FILTER_BACKEND_USER);
+			ASSERT_TRUE(k && u) {
+				TH_LOG("set %d mode %d ('%s'): %s", i, mode,
+				       sels[0], strerror(errno));
+			}
+			ASSERT_TRUE(same_result(k, u)) {
+				TH_LOG("set %d mode %d ('%s'): kernel and user differ",
+				       i, mode, sels[0]);
+			}
+			data = btf_filter_result__data(k, &size);
+			if (size > 32) {	/* the kernel refuses no types */
+				fd = kernel_btf_check(data, size, klog,
+						      sizeof(klog));
+				ASSERT_LE(0, fd) {
+					TH_LOG("set %d: BPF_BTF_LOAD: %s", i,
+					       klog);
+				}
+				close(fd);
+			}
+			btf_filter_result__free(k);
+			btf_filter_result__free(u);
+		}
+	}
+	TH_LOG("%d sets x 2 modes in %.1f s", nr_sets(), now_s() - t0);
+}
+
+/* The stats attribute counts what was asked, exactly. */
+TEST_F(dev, sysfs_stats)
+{
+	const char *good[] = { "task_struct" }, *bad[] = { "no_such_q" };
+	long long q0 = stat_of("queries"), e0 = stat_of("errors");
+	long long b0 = stat_of("bytes"), bytes = 0;
+	char version[32] = "";
+	FILE *f;
+	int i;
+
+	ASSERT_LE(0, q0);
+	for (i = 0; i < 5; i++) {
+		struct btf_filter_result *r;
+		__u32 size;
+
+		/* shallow: fits the library's first buffer, one ioctl */
+		r = query(good, 1, BTF_FILTER_MODE_SHALLOW, 0,
+			  BTF_FILTER_BACKEND_KERNEL);
+		ASSERT_NE(NULL, r);
+		btf_filter_result__data(r, &size);
+		bytes += size;
+		btf_filter_result__free(r);
+	}
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(NULL, query(bad, 1, 0, 0, BTF_FILTER_BACKEND_KERNEL));
+	ASSERT_EQ(-1, ioctl(self->fd, BTF_FILTER_IOC_QUERY, NULL));
+	EXPECT_EQ(q0 + 9, stat_of("queries"));
+	EXPECT_EQ(e0 + 4, stat_of("errors"));
+	EXPECT_EQ(b0 + bytes, stat_of("bytes"));
+	EXPECT_LT(0, stat_of("max_ns"));
+	EXPECT_LE(stat_of("last_ns"), stat_of("max_ns"));
+	EXPECT_LT(100000, stat_of("index_bytes"));	/* cache is on */
+	f = fopen(SYSFS "version", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(version, sizeof(version), f));
+	fclose(f);
+	EXPECT_STREQ("0.1.0\n", version);
+}
+
+/* 8 processes x 200 queries while the index is dropped and rebuilt. */
+TEST_F_TIMEOUT(dev, parallel_while_toggling, 1200)
+{
+	const char *sels[] = { "task_struct", "struct file" };
+	struct btf_filter_result *ref;
+	pid_t pids[8];
+	int i, status, toggles = 0;
+	double t0 = now_s();
+
+	ref = query(sels, 2, BTF_FILTER_MODE_SHALLOW, 0,
+		    BTF_FILTER_BACKEND_USER);
+	ASSERT_NE(NULL, ref);
+	for (i = 0; i < 8; i++) {
+		pids[i] = fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0) {
+			int k;
+
+			for (k = 0; k < 200; k++) {
+				struct btf_filter_result *r;
+
+				r = query(sels, 2, BTF_FILTER_MODE_SHALLOW, 0,
+					  BTF_FILTER_BACKEND_KERNEL);
+				if (!r || !same_result(r, ref))
+					_exit(1);
+				btf_filter_result__free(r);
+			}
+			_exit(0);
+		}
+	}
+	for (;;) {
+		pid_t done = waitpid(-1, &status, WNOHANG);
+
+		if (done > 0) {
+			EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
+			for (i = 0; i < 8; i++)
+				if (pids[i] == done)
+					pids[i] = 0;
+		}
+		for (i = 0; i < 8 && !pids[i]; i++)
+			;
+		if (i == 8)
+			break;
+		ASSERT_EQ(0, write_sysfs(SYSFS "index_cached",
+					 toggles++ % 2 ? "1" : "0"));
+		usleep(20000);
+	}
+	ASSERT_EQ(0, write_sysfs(SYSFS "index_cached", "1"));
+	EXPECT_LT(4, toggles);
+	TH_LOG("1600 queries, %d toggles, %.1f s", toggles, now_s() - t0);
+	btf_filter_result__free(ref);
+}
+
+static long meminfo_kb(const char *key)
+{
+	char line[128];
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			v = atol(line + strlen(key));
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* 1000 queries, good and bad, leave slab and vmalloc where they were. */
+TEST_F_TIMEOUT(dev, no_leak, 1200)
+{
+	const char *good[] = { "task_struct", "sk_buff" }, *bad[] = { "#0" };
+	long slab0, vmalloc0, slab1, vmalloc1;
+	double t0 = now_s();
+	int i;
+
+	for (i = 0; i < 20; i++) {	/* warm caches, build the index */
+		btf_filter_result__free(query(good, 2, i % 2, 0,
+					      BTF_FILTER_BACKEND_KERNEL));
+	}
+	usleep(200000);
+	slab0 = meminfo_kb("Slab:");
+	vmalloc0 = meminfo_kb("VmallocUsed:");
+	for (i = 0; i < 1000; i++) {
+		struct btf_filter_result *r;
+
+		r = query(i % 5 ? good : bad, i % 5 ? 2 : 1,
+			  BTF_FILTER_MODE_SHALLOW, 0, BTF_FILTER_BACKEND_KERNEL);
+		ASSERT_EQ(!!(i % 5), !!r);
+		btf_filter_result__free(r);
+	}
+	usleep(200000);
+	slab1 = meminfo_kb("Slab:");
+	vmalloc1 = meminfo_kb("VmallocUsed:");
+	TH_LOG("slab %ld -> %ld kB, vmalloc %ld -> %ld kB, %.1f s", slab0,
+	       slab1, vmalloc0, vmalloc1, now_s() - t0);
+	EXPECT_GE(slab0 + 128, slab1);
+	EXPECT_GE(vmalloc0 + 128, vmalloc1);
+}
+
+static int load_module(void)
+{
+	int fd = open(MODULE_PATH, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static int unload_module(void)
+{
+	return syscall(SYS_delete_module, "btf_filter", O_NONBLOCK) ? -errno : 0;
+}
+
+/*
+ * An open fd pins the module; 20 unload/load cycles with queries racing
+ * them.  Runs last: it leaves the module loaded.
+ */
+TEST_F_TIMEOUT(dev, zz_reload_racing_queries, 1200)
+{
+	const char *sels[] = { "task_struct" };
+	pid_t kids[2];
+	int cycle, i, status;
+
+	ASSERT_EQ(-EWOULDBLOCK, unload_module());	/* self->fd pins it */
+	close(self->fd);
+	self->fd = -1;
+	for (i = 0; i < 2; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (kids[i] == 0) {
+			for (;;) {
+				struct btf_filter_result *r;
+
+				r = query(sels, 1, i % 2, 0,
+					  BTF_FILTER_BACKEND_KERNEL);
+				if (!r && errno != ENOENT && errno != ENODEV &&
+				    errno != ENXIO)
+					_exit(1);
+				btf_filter_result__free(r);
+				usleep(100000);	/* let the unload find a gap */
+			}
+		}
+	}
+	for (cycle = 0; cycle < 20; cycle++) {
+		int tries = 0, err;
+
+		while ((err = unload_module()) == -EWOULDBLOCK && tries++ < 5000)
+			usleep(1000);
+		ASSERT_EQ(0, err) {
+			TH_LOG("cycle %d: unload: %s", cycle, strerror(-err));
+		}
+		usleep(5000);
+		ASSERT_EQ(0, load_module());
+		usleep(5000);
+	}
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, waitpid(kids[i], &status, WNOHANG)) {
+			TH_LOG("a querying process died during the cycles");
+		}
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], &status, 0);
+	}
+	self->fd = open(BTF_FILTER_DEVICE, O_RDONLY);
+	ASSERT_LE(0, self->fd);
 }
 
 TEST_HARNESS_MAIN

@@ -26,7 +26,9 @@ typedef int64_t s64;
 #endif
 
 #define __printf(a, b)	__attribute__((__format__(printf, a, b)))
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 static inline int bf_cond_resched(void)
 {

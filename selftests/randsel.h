@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Random selectors over a real BTF, for the differential tests. */
+#ifndef BTF_FILTER_RANDSEL_H
+#define BTF_FILTER_RANDSEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <bpf/btf.h>
+
+/* IDs of named, selectable types into named (room for every type). */
+__u32 randsel_names(const struct btf *src, __u32 *named);
+
+/* One random selector into buf; *missing set if it names nothing. */
+void randsel_one(const struct btf *src, const __u32 *named, __u32 nr_named,
+		 unsigned int *seed, char *buf, size_t sz, bool *missing);
+
+#endif /* BTF_FILTER_RANDSEL_H */
