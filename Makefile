@@ -17,7 +17,7 @@ CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_f
 
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(LIB_SRCS))
 
-.PHONY: all clean check bench fuzz
+.PHONY: all clean check bench fuzz install
 all: $(BUILD)/btf-filter $(BUILD)/libbtf_filter.a $(BUILD)/libbtf_filter.so
 
 $(BUILD)/obj/%.o: %.c $(CORE_HDRS)
@@ -35,6 +35,30 @@ $(BUILD)/btf-filter: $(BUILD)/obj/user/cli.o $(BUILD)/libbtf_filter.a
 	$(CC) $(CFLAGS) -o $@ $^
 
 include selftests/Makefile.inc
+
+# ---- install ----
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+install: all
+	install -D -m 0755 $(BUILD)/btf-filter $(DESTDIR)$(PREFIX)/bin/btf-filter
+	install -D -m 0644 $(BUILD)/libbtf_filter.a $(DESTDIR)$(PREFIX)/lib/libbtf_filter.a
+	install -D -m 0755 $(BUILD)/libbtf_filter.so $(DESTDIR)$(PREFIX)/lib/libbtf_filter.so.0
+	ln -sf libbtf_filter.so.0 $(DESTDIR)$(PREFIX)/lib/libbtf_filter.so
+	install -D -m 0644 user/libbtf_filter.h $(DESTDIR)$(PREFIX)/include/libbtf_filter.h
+	install -D -m 0644 include/uapi/linux/btf_filter.h $(DESTDIR)$(PREFIX)/include/linux/btf_filter.h
+	@mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' user/libbtf_filter.pc.in \
+		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/libbtf_filter.pc
+	@if [ -d "$(KDIR)" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules && \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) modules_install; \
+	else \
+		echo "install: no kernel build tree at $(KDIR); the module is not installed (KDIR=...)"; \
+	fi
+
+.PHONY: install
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/btf-filter $(BUILD)/libbtf_filter.* $(BUILD)/selftests

@@ -39,6 +39,9 @@ cp "$top/selftests/vm/init" "$vm/root/init"
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$build"/selftests/vm/*.test)
 cp "${tests[@]}" "$vm/root/tests/"
+# The userspace backend's answers on this kernel's BTF, for the VM to match.
+"$build/selftests/vm_expect" "$kdir/vmlinux.btf" "${BTF_FILTER_VM_SETS:-300}" \
+	0x5eed >"$vm/root/tests/expect.txt"
 (cd "$vm/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$vm/initramfs.gz"
 
 log=$vm/console.log
