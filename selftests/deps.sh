@@ -19,5 +19,15 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	make gcc libc6-dev clang llvm libclang-rt-14-dev \
 	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config \
-	linux-source-6.1 xz-utils zstd binutils bc ca-certificates
+	linux-source-6.1 xz-utils zstd binutils bc ca-certificates \
+	qemu-system-x86 busybox-static cpio kmod dkms
 apt-get install -y -q --no-install-recommends -t bookworm-backports bpftool
+
+# Headers of the kernels the VM tests boot: the versions the
+# linux-image-amd64 metapackage names in each suite (as kernel-btf.sh picks).
+for rel in bookworm bookworm-backports; do
+	img=$(apt-cache depends -t "$rel" linux-image-amd64 |
+		awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+	apt-get install -y -q --no-install-recommends -t "$rel" \
+		"${img/linux-image-/linux-headers-}"
+done

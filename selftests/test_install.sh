@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test_install.sh BUILD_DIR: `make install` into a scratch root (CLI,
+# library, headers, pkg-config file, and the module for Debian's 6.1
+# headers), a client built with pkg-config against it, and `dkms build`
+# of the module from dkms.conf.  TAP.
+set -u
+build=$(cd "${1:?usage: test_install.sh BUILD_DIR}" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+ok() {
+	local d=$1; shift
+	n=$((n + 1))
+	if "$@" >"$tmp/out" 2>&1; then
+		echo "ok $n $d"
+	else
+		echo "not ok $n $d"; tail -n 8 "$tmp/out" | sed 's/^/# /'
+		failed=$((failed + 1))
+	fi
+}
+
+image=$(cat "$build/kernels/6.1/package" 2>/dev/null)
+kver=${image#linux-image-}
+kdir=/usr/src/linux-headers-$kver
+root=$tmp/root
+
+do_install() {
+	make -s -C "$top" install DESTDIR="$root" PREFIX=/usr KDIR="$kdir"
+}
+
+installed_files() {
+	local f
+	for f in usr/bin/btf-filter usr/lib/libbtf_filter.a \
+		 usr/lib/libbtf_filter.so.0 usr/include/libbtf_filter.h \
+		 usr/include/linux/btf_filter.h usr/lib/pkgconfig/libbtf_filter.pc \
+		 "lib/modules/$kver/extra/btf_filter.ko"; do
+		[ -e "$root/$f" ] || { echo "missing $f"; return 1; }
+	done
+	modinfo -F version "$root/lib/modules/$kver/extra/btf_filter.ko" | grep -qx 0.1.0 &&
+		modinfo -F vermagic "$root/lib/modules/$kver/extra/btf_filter.ko" | grep -q "^$kver "
+}
+
+pkgconfig_client() {
+	cat >"$tmp/client.c" <<'EOC'
+#include <stdio.h>
+#include <libbtf_filter.h>
+int main(int argc, char **argv)
+{
+	const char *sels[] = { "task_struct" };
+	BTF_FILTER_OPTS(o, .source = argv[1], .mode = BTF_FILTER_MODE_SHALLOW);
+	struct btf_filter_result *r = btf_filter__query(sels, 1, &o);
+	__u32 size;
+
+	if (!r)
+		return 1;
+	btf_filter_result__data(r, &size);
+	printf("%u\n", size);
+	btf_filter_result__free(r);
+	return size > 1000 ? 0 : 1;
+}
+EOC
+	local flags
+	flags=$(PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_LIBDIR="$root/usr/lib/pkgconfig" \
+		pkg-config --cflags --libs libbtf_filter) || return 1
+	cc -o "$tmp/client" "$tmp/client.c" $flags -static &&
+		"$tmp/client" "$build/kernels/6.1/vmlinux.btf"
+}
+
+dkms_build() {
+	local src=/usr/src/btf-filter-0.1.0
+	dkms remove -m btf-filter -v 0.1.0 --all >/dev/null 2>&1
+	rm -rf "$src" && mkdir -p "$src"
+	cp -r "$top/core" "$top/kmod" "$top/include" "$top/dkms.conf" "$src/"
+	rm -f "$src"/kmod/*.o "$src"/kmod/*.ko "$src"/core/*.o
+	dkms add -m btf-filter -v 0.1.0 &&
+		dkms build -m btf-filter -v 0.1.0 -k "$kver" &&
+		ls /var/lib/dkms/btf-filter/0.1.0/"$kver"/x86_64/module/btf_filter.ko*
+	local rc=$?
+	dkms remove -m btf-filter -v 0.1.0 --all >/dev/null 2>&1
+	rm -rf "$src"
+	return $rc
+}
+
+ok "make install into a scratch root" do_install
+ok "installed: CLI, libraries, headers, pkg-config file, module in extra/" installed_files
+ok "a client built with pkg-config queries a BTF" pkgconfig_client
+ok "dkms build from dkms.conf against the $kver headers" dkms_build
+echo "1..$n"
+exit $((failed > 0))
