@@ -18,6 +18,8 @@ extern bool bfk_cache_index;
 extern unsigned int bfk_max_sel_bytes;
 extern unsigned int bfk_max_result;
 extern unsigned int bfk_require_cap;
+extern bool bfk_cache_blob;
+extern unsigned int bfk_max_source;
 
 struct bfk_stats {
 	atomic64_t queries;
@@ -47,6 +49,7 @@ struct bfk_index;
 struct bfk_index *bfk_index_get(struct bfk_source *src);
 void bfk_index_put(struct bfk_index *ki);
 const struct bf_index *bfk_index(const struct bfk_index *ki);
+void bfk_use_index(struct bfk_source *src, const struct bfk_index *ki);
 int bfk_set_cached(bool on);
 bool bfk_is_cached(void);
 u64 bfk_index_bytes(void);

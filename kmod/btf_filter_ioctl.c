@@ -128,10 +128,12 @@ static int bfk_run(struct btf_filter_query *q, const char *sels,
 	ki = bfk_index_get(src);
 	if (IS_ERR(ki))
 		return PTR_ERR(ki);
-	if (ki)
+	if (ki) {
+		bfk_use_index(src, ki);
 		err = bf_query_run(&src->env, bfk_index(ki), &bq, &res);
-	else
+	} else {
 		err = bf_filter(&src->env, &bq, &res);
+	}
 	bfk_index_put(ki);
 	q->nr_missing = res.nr_missing;
 	q->first_missing = res.first_missing;

@@ -16,6 +16,15 @@ module_param_named(cache_index, bfk_cache_index, bool, 0444);
 MODULE_PARM_DESC(cache_index,
 		 "Keep the vmlinux index after the first query (default: 1)");
 
+bool bfk_cache_blob;
+module_param_named(cache_blob, bfk_cache_blob, bool, 0644);
+MODULE_PARM_DESC(cache_blob,
+		 "Also keep a private copy of the BTF with the index: queries copy from memory instead of kernel_read() (default: 0)");
+
+unsigned int bfk_max_source = 64 * 1024 * 1024;
+module_param_named(max_source, bfk_max_source, uint, 0644);
+MODULE_PARM_DESC(max_source, "Largest source copied by cache_blob, in bytes");
+
 unsigned int bfk_max_sel_bytes = 64 * 1024;
 module_param_named(max_sel_bytes, bfk_max_sel_bytes, uint, 0644);
 MODULE_PARM_DESC(max_sel_bytes, "Largest selector list in bytes (E2BIG)");

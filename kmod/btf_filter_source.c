@@ -93,7 +93,29 @@ struct bfk_index {
 	struct kref ref;
 	struct bf_index *idx;
 	u64 bytes;
+	u8 *btf;	/* cache=blob: a private copy of the source */
+	u64 btf_size;
 };
+
+static int bfk_mem_read_at(void *ctx, u64 off, void *buf, u32 len)
+{
+	const struct bfk_index *ki = ctx;
+
+	if (off > ki->btf_size || ki->btf_size - off < len)
+		return -EIO;
+	memcpy(buf, ki->btf + off, len);
+	return 0;
+}
+
+/* With cache=blob, read from the kept copy instead of the file. */
+void bfk_use_index(struct bfk_source *src, const struct bfk_index *ki)
+{
+	if (!ki->btf)
+		return;
+	src->env.rd.read_at = bfk_mem_read_at;
+	src->env.rd.ctx = (void *)ki;
+	src->env.rd.size = ki->btf_size;
+}
 
 static DEFINE_MUTEX(bfk_cache_lock);
 static struct bfk_index *bfk_cached;	/* under bfk_cache_lock */
@@ -106,6 +128,7 @@ static void bfk_index_release(struct kref *ref)
 	};
 
 	bf_index_free(&env, ki->idx);
+	kvfree(ki->btf);
 	kfree(ki);
 }
 
@@ -130,13 +153,26 @@ static int bfk_build(struct bfk_source *src)
 	ki = kzalloc(sizeof(*ki), GFP_KERNEL_ACCOUNT);
 	if (!ki)
 		return -ENOMEM;
+	if (READ_ONCE(bfk_cache_blob) && src->env.rd.size <= bfk_max_source) {
+		ki->btf_size = src->env.rd.size;
+		ki->btf = kvmalloc(ki->btf_size, GFP_KERNEL_ACCOUNT);
+		err = ki->btf ? bfk_read_at(src, 0, ki->btf, ki->btf_size)
+			      : -ENOMEM;
+		if (err) {
+			kvfree(ki->btf);
+			kfree(ki);
+			return err;
+		}
+		bfk_use_index(src, ki);
+	}
 	err = bf_index_build(&src->env, &ki->idx);
 	if (err) {
+		kvfree(ki->btf);
 		kfree(ki);
 		return err;
 	}
 	bf_index_info(ki->idx, &info);
-	ki->bytes = info.index_bytes + sizeof(*ki);
+	ki->bytes = info.index_bytes + sizeof(*ki) + ki->btf_size;
 	kref_init(&ki->ref);
 	bfk_cached = ki;
 	return 0;

@@ -27,6 +27,7 @@
 
 #define SYSFS		"/sys/class/misc/btf_filter/"
 #define MODULE_PATH	"/btf_filter.ko"
+#define PARAMS		"/sys/module/btf_filter/parameters/"
 
 static double now_s(void)
 {
@@ -324,10 +325,12 @@ FIXTURE(same) {
 
 FIXTURE_VARIANT(same) {
 	const char *cached;
+	const char *blob;
 };
 
-FIXTURE_VARIANT_ADD(same, cache_on) { .cached = "1" };
-FIXTURE_VARIANT_ADD(same, cache_off) { .cached = "0" };
+FIXTURE_VARIANT_ADD(same, cache_on) { .cached = "1", .blob = "0" };
+FIXTURE_VARIANT_ADD(same, cache_off) { .cached = "0", .blob = "0" };
+FIXTURE_VARIANT_ADD(same, cache_blob) { .cached = "1", .blob = "1" };
 
 FIXTURE_SETUP(same)
 {
@@ -336,11 +339,16 @@ FIXTURE_SETUP(same)
 	self->named = calloc(btf__type_cnt(self->src), sizeof(__u32));
 	ASSERT_NE(NULL, self->named);
 	self->nr_named = randsel_names(self->src, self->named);
+	/* a new kept index picks cache_blob up */
+	ASSERT_EQ(0, write_sysfs(SYSFS "index_cached", "0"));
+	ASSERT_EQ(0, write_sysfs(PARAMS "cache_blob", variant->blob));
 	ASSERT_EQ(0, write_sysfs(SYSFS "index_cached", variant->cached));
 }
 
 FIXTURE_TEARDOWN(same)
 {
+	write_sysfs(SYSFS "index_cached", "0");
+	write_sysfs(PARAMS "cache_blob", "0");
 	write_sysfs(SYSFS "index_cached", "1");
 	btf__free(self->src);
 	free(self->named);
