@@ -39,6 +39,11 @@ enum bf_mode {
 struct bf_reader {
 	/* Copy exactly len bytes at off into buf: 0 or -errno. */
 	int (*read_at)(void *ctx, u64 off, void *buf, u32 len);
+	/*
+	 * Optional, for sources already in memory: the bytes at off, which
+	 * stay valid while the reader does.  Used instead of copying.
+	 */
+	const void *(*ptr_at)(void *ctx, u64 off, u32 len);
 	void *ctx;
 	u64 size;	/* bytes of BTF the reader holds */
 };

@@ -75,6 +75,12 @@ const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err)
 		*err = -EIO;
 		return NULL;
 	}
+	if (io->env->rd.ptr_at) {	/* in memory already: no copy */
+		const void *p = io->env->rd.ptr_at(io->env->rd.ctx, off, len);
+
+		if (!((unsigned long)p & 3))	/* u32 loads stay aligned */
+			return p;
+	}
 	for (i = 0; i < BF_IO_WINDOWS; i++) {
 		struct bf_io_window *c = &io->w[i];
 

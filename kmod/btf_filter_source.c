@@ -107,12 +107,20 @@ static int bfk_mem_read_at(void *ctx, u64 off, void *buf, u32 len)
 	return 0;
 }
 
-/* With cache=blob, read from the kept copy instead of the file. */
+static const void *bfk_mem_ptr_at(void *ctx, u64 off, u32 len)
+{
+	const struct bfk_index *ki = ctx;
+
+	return ki->btf + off;	/* core/ checked off + len <= size */
+}
+
+/* With cache_blob, read from the kept copy instead of the file. */
 void bfk_use_index(struct bfk_source *src, const struct bfk_index *ki)
 {
 	if (!ki->btf)
 		return;
 	src->env.rd.read_at = bfk_mem_read_at;
+	src->env.rd.ptr_at = bfk_mem_ptr_at;
 	src->env.rd.ctx = (void *)ki;
 	src->env.rd.size = ki->btf_size;
 }

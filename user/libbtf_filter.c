@@ -122,7 +122,12 @@ bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
 	struct bf_heap heap = { 0 };
 	struct bf_logbuf log = { o->log_buf, o->log_size };
 	struct bf_env env = {
-		.rd = { bf_source_read, src, src->size },
+		.rd = {
+			.read_at = bf_source_read,
+			.ptr_at = src->fd < 0 ? bf_source_ptr : NULL,
+			.ctx = src,
+			.size = src->size,
+		},
 		.mem = { bf_user_zalloc, bf_user_free, &heap },
 		.log = bf_user_log,
 		.log_ctx = &log,

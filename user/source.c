@@ -87,3 +87,10 @@ int bf_source_read(void *ctx, uint64_t off, void *buf, uint32_t len)
 	}
 	return 0;
 }
+
+const void *bf_source_ptr(void *ctx, uint64_t off, uint32_t len)
+{
+	const struct bf_source *src = ctx;
+
+	return src->mem + off;	/* core/ checked off + len <= size */
+}

@@ -22,6 +22,8 @@ int bf_source_open(struct bf_source *src, const char *path, char *err,
 		   size_t err_sz);
 void bf_source_close(struct bf_source *src);
 int bf_source_read(void *ctx, uint64_t off, void *buf, uint32_t len);
+/* For memory sources only. */
+const void *bf_source_ptr(void *ctx, uint64_t off, uint32_t len);
 
 /*
  * Find the .BTF section of the ELF file on fd: 0 and its offset and size,
