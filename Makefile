@@ -63,12 +63,3 @@ install: all
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/btf-filter $(BUILD)/libbtf_filter.* $(BUILD)/selftests
 
-# The main job: the filter on the running kernel, then the benchmark table.
-demo: all $(BUILD)/selftests/bench_libbpf $(BUILD)/selftests/bench_run
-	@echo "== btf-filter query -m shallow task_struct (source: the running kernel)"
-	$(BUILD)/btf-filter query -m shallow --stats -o $(BUILD)/task_struct.btf task_struct
-	@echo "== the result, as bpftool reads it (first lines of $(BUILD)/task_struct.btf)"
-	@bpftool btf dump file $(BUILD)/task_struct.btf | head -n 8
-	@echo "== benchmark"
-	selftests/bench.sh $(BUILD) $(BENCH_RUNS)
-.PHONY: demo

@@ -208,16 +208,18 @@ static void print_stats(const char *source, const struct btf_filter_result *r,
 		"result types  %u\n"
 		"result bytes  %u\n"
 		"missing       %u\n"
-		"time          %.3f ms\n"
-		"peak heap     %llu bytes (%.2f per source type)\n"
-		"peak RSS      %ld KiB\n"
-		"source reads  %llu\n",
+		"time          %.3f ms\n",
 		st.backend == BTF_FILTER_BACKEND_KERNEL ? "kernel" : "user",
 		source, st.src_types, (unsigned long long)st.src_bytes,
-		st.res_types, st.res_bytes, st.nr_missing, ms,
-		(unsigned long long)st.peak_heap,
-		st.src_types ? (double)st.peak_heap / st.src_types : 0.0,
-		ru.ru_maxrss, (unsigned long long)st.reads);
+		st.res_types, st.res_bytes, st.nr_missing, ms);
+	if (st.backend == BTF_FILTER_BACKEND_USER)	/* the kernel's own */
+		fprintf(stderr,
+			"peak heap     %llu bytes (%.2f per source type)\n"
+			"source reads  %llu\n",
+			(unsigned long long)st.peak_heap,
+			st.src_types ? (double)st.peak_heap / st.src_types : 0.0,
+			(unsigned long long)st.reads);
+	fprintf(stderr, "peak RSS      %ld KiB\n", ru.ru_maxrss);
 }
 
 static int cmd_query(int argc, char **argv)
