@@ -128,27 +128,6 @@ static int bf_run_closure(const struct bf_env *env, struct bf_io *io,
 	return err;
 }
 
-/* Match roots against a kept index: by its name table, if it has one. */
-static int bf_match_index(const struct bf_env *env, struct bf_io *io,
-			  const struct bf_index *idx, struct bf_roots *r)
-{
-	u32 id;
-	int err;
-
-	if (idx->name_head)
-		return bf_match_names(env, io, idx, r);
-	err = bf_match_strings(env, &idx->sec, r);
-	for (id = 1; !err && r->nr_matches && id <= idx->nr_types; id++) {
-		const struct bf_btf_type *t;
-
-		t = bf_io_ptr(io, bf_type_off(idx, id), sizeof(*t), &err);
-		if (!t)
-			break;
-		err = bf_match_type(env, r, id, t);
-	}
-	return err;
-}
-
 int bf_query_run(const struct bf_env *env, const struct bf_index *idx,
 		 const struct bf_query *q, struct bf_result *res)
 {
@@ -164,7 +143,7 @@ int bf_query_run(const struct bf_env *env, const struct bf_index *idx,
 	if (!err)
 		err = bf_io_init(&io, env);
 	if (!err) {
-		err = bf_match_index(env, &io, idx, &r);
+		err = bf_match_names(env, &io, idx, &r);	/* kept: named */
 		if (!err)
 			err = bf_run_closure(env, &io, idx, q, &r, res);
 		bf_io_fini(&io);

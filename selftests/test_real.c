@@ -186,6 +186,16 @@ TEST_F_TIMEOUT(real, differential_full, 900)
 	run_sets(_metadata, self, variant, BTF_FILTER_MODE_FULL);
 }
 
+static bool same_blob(const struct btf_filter_result *a,
+		      const struct btf_filter_result *b)
+{
+	__u32 sa, sb;
+	const void *da = btf_filter_result__data(a, &sa);
+	const void *db = btf_filter_result__data(b, &sb);
+
+	return sa == sb && !memcmp(da, db, sa);
+}
+
 /* Roots in any order and repeated give the same bytes. */
 TEST_F(real, deterministic)
 {
@@ -195,16 +205,11 @@ TEST_F(real, deterministic)
 	BTF_FILTER_OPTS(opts, .source = self->path,
 			.mode = BTF_FILTER_MODE_SHALLOW);
 	struct btf_filter_result *ra, *rb;
-	const void *da, *db;
-	__u32 sa, sb;
 
 	ra = btf_filter__query(a, 3, &opts);
 	rb = btf_filter__query(b, 4, &opts);
 	ASSERT_TRUE(ra && rb);
-	da = btf_filter_result__data(ra, &sa);
-	db = btf_filter_result__data(rb, &sb);
-	ASSERT_EQ(sa, sb);
-	ASSERT_EQ(0, memcmp(da, db, sa));
+	ASSERT_TRUE(same_blob(ra, rb));
 	btf_filter_result__free(ra);
 	btf_filter_result__free(rb);
 }
@@ -240,8 +245,6 @@ TEST_F(real, elf_source)
 	char elf[600];
 	BTF_FILTER_OPTS(opts, .mode = BTF_FILTER_MODE_SHALLOW);
 	struct btf_filter_result *ra, *rb;
-	const void *da, *db;
-	__u32 sa, sb;
 
 	if (!variant->kernel)	/* the host has no vmlinux ELF here */
 		return;
@@ -252,10 +255,7 @@ TEST_F(real, elf_source)
 	opts.source = elf;
 	rb = btf_filter__query(sels, 1, &opts);
 	ASSERT_TRUE(ra && rb);
-	da = btf_filter_result__data(ra, &sa);
-	db = btf_filter_result__data(rb, &sb);
-	ASSERT_EQ(sa, sb);
-	ASSERT_EQ(0, memcmp(da, db, sa));
+	ASSERT_TRUE(same_blob(ra, rb));
 	btf_filter_result__free(ra);
 	btf_filter_result__free(rb);
 }
