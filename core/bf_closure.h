@@ -18,9 +18,13 @@ struct bf_closure {
 	bool shallow;
 	u8 *state;		/* 2 bits per type */
 	size_t state_size;
-	u32 *stack;
-	u32 nr_stack;
-	u32 stack_cap;
+	u32 *pending;		/* 1 bit per type: to expand */
+	size_t pending_size;
+	u32 cursor;		/* the sweep expands pending IDs >= cursor */
+	u32 low;		/* lowest ID pended behind the cursor */
+	u32 *chains;		/* [id, target] of each pointer and chain */
+	u32 nr_chains;
+	u32 chain_cap;		/* in records of two words */
 };
 
 static inline u32 bf_state(const struct bf_closure *c, u32 id)
@@ -30,6 +34,7 @@ static inline u32 bf_state(const struct bf_closure *c, u32 id)
 
 int bf_head(struct bf_closure *c, u32 id, struct bf_btf_type *t);
 int bf_closure(struct bf_closure *c, const u32 *roots, u32 nr_roots);
+void bf_closure_free(struct bf_closure *c);
 /* Is the kept type t (ID id) emitted as a FWD in its own place? */
 bool bf_is_stub(struct bf_closure *c, const struct bf_btf_type *t, u32 id);
 int bf_emit(struct bf_closure *c, const struct bf_query *q,

@@ -34,6 +34,16 @@ static inline size_t bf_array_size(size_t n, size_t size)
 int bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
 	    size_t esz);
 
+/*
+ * Heapsort n records of w u32 words each, in place, ordered word by word
+ * (no recursion, no extra memory); bf_sort_unique() also drops repeats and
+ * returns how many records are left.
+ */
+void bf_sort(u32 *a, u32 n, u32 w);
+u32 bf_sort_unique(u32 *a, u32 n, u32 w);
+/* In sorted records: the first whose first word is key, or n if none. */
+u32 bf_find(const u32 *a, u32 n, u32 w, u32 key);
+
 /* FNV-1a over len bytes. */
 u32 bf_hash(const void *p, u32 len);
 

@@ -12,6 +12,7 @@
  *
  * Each type has a 2-bit state (none, weak, strong) that only ever rises, so
  * the walk ends; a type is re-walked at most once, when weak turns strong.
+ * The result is the fixpoint, whatever order the walk takes.
  * DECL_TAGs are then kept for every type kept whole.
  */
 #include "bf_internal.h"
@@ -48,11 +49,52 @@ static void bf_set_state(struct bf_closure *c, u32 id, u32 st)
 	c->state[id / 4] = (c->state[id / 4] & ~(3U << shift)) | (st << shift);
 }
 
+/*
+ * The walk sweeps the pending IDs in ascending order, so that the records
+ * it reads come in source order and mostly from the same window; an ID
+ * pended behind the sweep starts another one from there.
+ */
+static void bf_pend(struct bf_closure *c, u32 id)
+{
+	c->pending[id / 32] |= 1U << (id % 32);
+	if (id < c->cursor && id < c->low)
+		c->low = id;
+}
+
+/* The next pending ID from the cursor on (cleared), or 0 when none. */
+static u32 bf_next_pending(struct bf_closure *c)
+{
+	u32 nr = c->idx->nr_types, i;
+
+	for (;;) {
+		for (i = c->cursor / 32; i <= nr / 32; i++) {
+			u32 word = c->pending[i], bit = 0;
+
+			if (i == c->cursor / 32)
+				word &= ~0U << (c->cursor % 32);
+			if (!word)
+				continue;
+			while (!(word & (1U << bit)))
+				bit++;
+			c->pending[i] &= ~(1U << bit);
+			c->cursor = i * 32 + bit + 1;
+			return i * 32 + bit;
+		}
+		if (c->low == BF_U32_MAX)
+			return 0;
+		c->cursor = c->low;
+		c->low = BF_U32_MAX;
+	}
+}
+
+/*
+ * Reached from 'from' (weakly: through a pointer).  A weak type's fate is
+ * settled when it is expanded, from its own record, which the sweep reads
+ * in order anyway.
+ */
 static int bf_visit(struct bf_closure *c, u32 from, u32 id, bool weak)
 {
-	struct bf_btf_type t;
-	u32 st = BF_ST_STRONG;
-	int err;
+	u32 st = weak && c->shallow ? BF_ST_WEAK : BF_ST_STRONG;
 
 	if (!id)
 		return 0;
@@ -61,49 +103,11 @@ static int bf_visit(struct bf_closure *c, u32 from, u32 id, bool weak)
 		       from, id, c->idx->nr_types);
 		return -EINVAL;
 	}
-	if (weak && c->shallow) {
-		err = bf_head(c, id, &t);
-		if (err)
-			return err;
-		if (bf_is_chain(bf_kind(&t)) ||
-		    (bf_is_composite(bf_kind(&t)) && t.name_off))
-			st = BF_ST_WEAK;
-	}
 	if (st <= bf_state(c, id))
 		return 0;
 	bf_set_state(c, id, st);
-	err = bf_grow(c->env, (void **)&c->stack, &c->stack_cap,
-		      c->nr_stack + 1, sizeof(*c->stack));
-	if (err)
-		return err;
-	c->stack[c->nr_stack++] = id;
+	bf_pend(c, id);
 	return 0;
-}
-
-/* A chain of pointers, typedefs and modifiers must end, as the kernel
- * requires, within BF_RESOLVE_DEPTH steps.
- */
-static int bf_check_chain(struct bf_closure *c, u32 id)
-{
-	struct bf_btf_type t;
-	u32 cur = id, depth;
-	int err;
-
-	for (depth = 0; depth <= BF_RESOLVE_DEPTH; depth++) {
-		if (!cur)
-			return 0;
-		err = bf_head(c, cur, &t);
-		if (err)
-			return err;
-		if (bf_kind(&t) != BF_KIND_PTR && !bf_is_chain(bf_kind(&t)))
-			return 0;
-		cur = t.size_type;
-		if (cur > c->idx->nr_types)
-			return 0;	/* reported by bf_visit() */
-	}
-	bf_log(c->env, "[%u] chain of pointers, typedefs and modifiers loops or is deeper than %u",
-	       id, BF_RESOLVE_DEPTH);
-	return -ELOOP;
 }
 
 static int bf_visit_words(struct bf_closure *c, u32 id, u32 off, u32 len,
@@ -134,12 +138,20 @@ static int bf_expand(struct bf_closure *c, u32 id)
 		return err;
 	kind = bf_kind(&t);
 	weak = bf_state(c, id) == BF_ST_WEAK;
+	if (weak && !bf_is_chain(kind) &&
+	    !(bf_is_composite(kind) && t.name_off)) {
+		bf_set_state(c, id, BF_ST_STRONG);	/* kept whole anyway */
+		weak = false;
+	}
 	if (bf_is_composite(kind) && weak)
 		return 0;	/* stays a FWD unless reached by value */
 	if (kind == BF_KIND_PTR || bf_is_chain(kind)) {
-		err = bf_check_chain(c, id);
+		err = bf_grow(c->env, (void **)&c->chains, &c->chain_cap,
+			      c->nr_chains + 1, 2 * sizeof(u32));
 		if (err)
 			return err;
+		c->chains[2 * c->nr_chains] = id;
+		c->chains[2 * c->nr_chains++ + 1] = t.size_type;
 	}
 	l = &bf_kind_layouts[kind];
 	if (l->head_ref) {
@@ -155,6 +167,33 @@ static int bf_expand(struct bf_closure *c, u32 id)
 	for (i = 0; !err && i < bf_vlen(&t); i++, off += l->elem)
 		err = bf_visit_words(c, id, off, l->elem, l->elem_refs);
 	return err;
+}
+
+/*
+ * A chain of pointers, typedefs and modifiers must end, as the kernel
+ * requires, within BF_RESOLVE_DEPTH steps.  Every link of a kept chain was
+ * expanded, so the chain is followed in the [id, target] records alone.
+ */
+static int bf_check_chains(struct bf_closure *c)
+{
+	u32 n = bf_sort_unique(c->chains, c->nr_chains, 2), i, depth;
+
+	for (i = 0; i < n; i++) {
+		u32 cur, at = i;
+
+		for (depth = 0; depth <= BF_RESOLVE_DEPTH; depth++) {
+			if (at == n)
+				break;	/* not a pointer or chain: it ends */
+			cur = c->chains[2 * at + 1];
+			at = bf_find(c->chains, n, 2, cur);
+		}
+		if (depth > BF_RESOLVE_DEPTH) {
+			bf_log(c->env, "[%u] chain of pointers, typedefs and modifiers loops or is deeper than %u",
+			       c->chains[2 * i], BF_RESOLVE_DEPTH);
+			return -ELOOP;
+		}
+	}
+	return 0;
 }
 
 /* Keep the DECL_TAGs of every type that is kept whole. */
@@ -185,19 +224,39 @@ static int bf_keep_tags(struct bf_closure *c)
 
 int bf_closure(struct bf_closure *c, const u32 *roots, u32 nr_roots)
 {
-	u32 i, n = 0;
+	u32 i, id, n = 0;
 	int err = 0;
 
+	c->state_size = c->idx->nr_types / 4 + 1;
+	c->state = bf_zalloc(c->env, c->state_size);
+	c->pending_size = (c->idx->nr_types / 32 + 1) * sizeof(u32);
+	c->pending = bf_zalloc(c->env, c->pending_size);
+	if (!c->state || !c->pending)
+		return -ENOMEM;
+	c->cursor = 0;
+	c->low = BF_U32_MAX;
 	for (i = 0; !err && i < nr_roots; i++)
 		err = bf_visit(c, 0, roots[i], false);
-	while (!err && c->nr_stack) {
-		err = bf_expand(c, c->stack[--c->nr_stack]);
+	while (!err && (id = bf_next_pending(c))) {
+		err = bf_expand(c, id);
 		if (!err && !(++n % 4096))
 			err = bf_cond_resched();
 	}
 	if (!err)
+		err = bf_check_chains(c);
+	if (!err)
 		err = bf_keep_tags(c);
 	return err;
+}
+
+void bf_closure_free(struct bf_closure *c)
+{
+	bf_free(c->env, c->state, c->state_size);
+	bf_free(c->env, c->pending, c->pending_size);
+	bf_free(c->env, c->chains, (size_t)c->chain_cap * 2 * sizeof(u32));
+	c->state = NULL;
+	c->pending = NULL;
+	c->chains = NULL;
 }
 
 bool bf_is_stub(struct bf_closure *c, const struct bf_btf_type *t, u32 id)

@@ -2,8 +2,11 @@
 /*
  * Emit: the kept types, renumbered densely from 1 in ascending source-ID
  * order, every reference and string offset rewritten through the one
- * layout table; strings deduplicated in first-use order.  The same source
- * and query always give the same bytes.
+ * layout table.  The types are written first with their source string
+ * offsets; those are then sorted, their strings copied in source order (one
+ * sequential read of the string section, not one random read a name) and
+ * deduplicated, and the offsets patched.  The same source and query always
+ * give the same bytes.
  */
 #include "bf_internal.h"
 #include "bf_closure.h"
@@ -24,6 +27,10 @@ struct bf_emit {
 	u32 *slots;		/* string hash: offset + 1, 0 empty */
 	u32 nr_slots;
 	u32 nr_strs;
+	u32 *refs;		/* source string offsets used, then unique */
+	u32 nr_refs;
+	u32 ref_cap;
+	u32 *offs;		/* [i]: result offset of refs[i] */
 };
 
 static int bf_buf_put(const struct bf_env *env, struct bf_buf *b,
@@ -130,6 +137,20 @@ static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
 	return 0;
 }
 
+/* Note a source string offset written into the types, for bf_put_strs(). */
+static int bf_use_str(struct bf_emit *e, u32 src_off)
+{
+	int err;
+
+	if (!src_off)
+		return 0;
+	err = bf_grow(e->c->env, (void **)&e->refs, &e->ref_cap,
+		      e->nr_refs + 1, sizeof(u32));
+	if (!err)
+		e->refs[e->nr_refs++] = src_off;
+	return err;
+}
+
 /* Result ID of a kept source ID (0 stays 0). */
 static u32 bf_result_id(const struct bf_emit *e, u32 src)
 {
@@ -161,7 +182,7 @@ static int bf_emit_words(struct bf_emit *e, u32 off, u32 len, u32 refs,
 		if (refs & (1U << i))
 			w[i] = bf_result_id(e, w[i]);
 		else if (strs & (1U << i))
-			err = bf_add_str(e, w[i], &w[i]);
+			err = bf_use_str(e, w[i]);
 	}
 	return err ? err : bf_buf_put(e->c->env, &e->types, w, len);
 }
@@ -179,12 +200,12 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 	if (bf_is_stub(e->c, &t, src)) {
 		t.info = bf_info(BF_KIND_FWD, bf_kind(&t) == BF_KIND_UNION, 0);
 		t.size_type = 0;
-		err = bf_add_str(e, t.name_off, &t.name_off);
+		err = bf_use_str(e, t.name_off);
 		return err ? err : bf_buf_put(e->c->env, &e->types, &t,
 					      sizeof(t));
 	}
 	l = &bf_kind_layouts[bf_kind(&t)];
-	err = bf_add_str(e, t.name_off, &t.name_off);
+	err = bf_use_str(e, t.name_off);
 	if (err)
 		return err;
 	if (l->head_ref)
@@ -198,6 +219,44 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 		err = bf_emit_words(e, off, l->elem, l->elem_refs,
 				    l->elem_strs);
 	return err;
+}
+
+/* Result string offset of source string offset src (0 stays 0). */
+static u32 bf_str_out(const struct bf_emit *e, u32 src)
+{
+	return src ? e->offs[bf_find(e->refs, e->nr_refs, 1, src)] : 0;
+}
+
+/* Copy the strings in source order, then patch every string offset. */
+static int bf_put_strs(struct bf_emit *e)
+{
+	u32 pos = 0, i;
+	int err;
+
+	e->nr_refs = bf_sort_unique(e->refs, e->nr_refs, 1);
+	e->offs = bf_zalloc(e->c->env,
+			    bf_array_size(e->nr_refs ? e->nr_refs : 1,
+					  sizeof(u32)));
+	if (!e->offs)
+		return -ENOMEM;
+	for (i = 0; i < e->nr_refs; i++) {
+		err = bf_add_str(e, e->refs[i], &e->offs[i]);
+		if (err)
+			return err;
+	}
+	while (pos < e->types.len) {
+		struct bf_btf_type *t = (void *)(e->types.data + pos);
+		const struct bf_kind_layout *l = &bf_kind_layouts[bf_kind(t)];
+		u32 *w = (u32 *)(t + 1) + l->fixed / 4, j;
+
+		t->name_off = bf_str_out(e, t->name_off);
+		for (i = 0; i < bf_vlen(t); i++, w += l->elem / 4)
+			for (j = 0; j < l->elem / 4; j++)
+				if (l->elem_strs & (1U << j))
+					w[j] = bf_str_out(e, w[j]);
+		pos = (u8 *)w - e->types.data;
+	}
+	return 0;
 }
 
 /* The result so far (and the header) must fit the caller's cap. */
@@ -267,10 +326,15 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 			err = bf_cond_resched();
 	}
 	if (!err)
+		err = bf_put_strs(&e);
+	if (!err)
 		err = bf_assemble(&e, res);
 	bf_buf_free(env, &e.types);
 	bf_buf_free(env, &e.strs);
 	bf_free(env, e.slots, (size_t)e.nr_slots * sizeof(u32));
+	bf_free(env, e.refs, (size_t)e.ref_cap * sizeof(u32));
+	bf_free(env, e.offs, bf_array_size(e.nr_refs ? e.nr_refs : 1,
+					   sizeof(u32)));
 	res->nr_types = e.nr;
 	if (!err && (q->flags & BF_Q_ID_MAP)) {
 		res->id_map = e.map;

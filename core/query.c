@@ -115,16 +115,10 @@ static int bf_run_closure(const struct bf_env *env, struct bf_io *io,
 	err = bf_finish_roots(env, idx, q, r, res);
 	if (err)
 		return err;
-	c.state_size = idx->nr_types / 4 + 1;
-	c.state = bf_zalloc(env, c.state_size);
-	if (!c.state)
-		return -ENOMEM;
 	err = bf_closure(&c, r->ids, r->nr_ids);
-	bf_free(env, c.stack, (size_t)c.stack_cap * sizeof(*c.stack));
-	c.stack = NULL;
 	if (!err)
 		err = bf_emit(&c, q, res);
-	bf_free(env, c.state, c.state_size);
+	bf_closure_free(&c);
 	return err;
 }
 

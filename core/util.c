@@ -51,3 +51,85 @@ u32 bf_hash(const void *p, u32 len)
 		h = (h ^ s[i]) * 16777619U;
 	return h;
 }
+
+/* Records of w u32 words compare word by word. */
+static int bf_rec_cmp(const u32 *a, const u32 *b, u32 w)
+{
+	u32 i;
+
+	for (i = 0; i < w; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+static void bf_rec_swap(u32 *a, u32 *b, u32 w)
+{
+	u32 i, t;
+
+	for (i = 0; i < w; i++) {
+		t = a[i];
+		a[i] = b[i];
+		b[i] = t;
+	}
+}
+
+static void bf_sift_down(u32 *a, u32 w, u32 root, u32 n)
+{
+	for (;;) {
+		u32 child = 2 * root + 1;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n &&
+		    bf_rec_cmp(a + child * w, a + (child + 1) * w, w) < 0)
+			child++;
+		if (bf_rec_cmp(a + root * w, a + child * w, w) >= 0)
+			return;
+		bf_rec_swap(a + root * w, a + child * w, w);
+		root = child;
+	}
+}
+
+void bf_sort(u32 *a, u32 n, u32 w)
+{
+	u32 i;
+
+	for (i = n / 2; i-- > 0;)
+		bf_sift_down(a, w, i, n);
+	for (i = n; i-- > 1;) {
+		bf_rec_swap(a, a + i * w, w);
+		bf_sift_down(a, w, 0, i);
+	}
+}
+
+u32 bf_sort_unique(u32 *a, u32 n, u32 w)
+{
+	u32 i, out = 0;
+
+	bf_sort(a, n, w);
+	for (i = 0; i < n; i++) {
+		if (out && !bf_rec_cmp(a + (out - 1) * w, a + i * w, w))
+			continue;
+		if (out != i)
+			memcpy(a + out * w, a + i * w, w * sizeof(u32));
+		out++;
+	}
+	return out;
+}
+
+/* Index of the first record whose first word is key, or n if none. */
+u32 bf_find(const u32 *a, u32 n, u32 w, u32 key)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (a[mid * w] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && a[lo * w] == key ? lo : n;
+}
