@@ -22,6 +22,7 @@ struct bf_closure {
 	size_t pending_size;
 	u32 cursor;		/* the sweep expands pending IDs >= cursor */
 	u32 low;		/* lowest ID pended behind the cursor */
+	u32 high;		/* highest ID ever pended */
 	u32 *chains;		/* [id, target] of each pointer and chain */
 	u32 nr_chains;
 	u32 chain_cap;		/* in records of two words */

@@ -30,19 +30,28 @@ static inline size_t bf_array_size(size_t n, size_t size)
 	return n * size;
 }
 
+int __bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
+	      size_t esz);
+
 /* Grow *p (holding *cap elements of esz bytes) to at least need elements. */
-int bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
-	    size_t esz);
+static inline int bf_grow(const struct bf_env *env, void **p, u32 *cap,
+			  u32 need, size_t esz)
+{
+	return need <= *cap ? 0 : __bf_grow(env, p, cap, need, esz);
+}
 
 /*
- * Heapsort n records of w u32 words each, in place, ordered word by word
- * (no recursion, no extra memory); bf_sort_unique() also drops repeats and
- * returns how many records are left.
+ * Heapsort n records of w (1 or 2) u32 words each, in place, ordered word
+ * by word (no recursion, no extra memory); bf_sort_unique() also drops
+ * repeats and returns how many records are left.
  */
 void bf_sort(u32 *a, u32 n, u32 w);
 u32 bf_sort_unique(u32 *a, u32 n, u32 w);
 /* In sorted records: the first whose first word is key, or n if none. */
 u32 bf_find(const u32 *a, u32 n, u32 w, u32 key);
+
+/* n u32 keys in ascending order, faster than bf_sort(): 0 or -ENOMEM. */
+int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n);
 
 /* FNV-1a over len bytes. */
 u32 bf_hash(const void *p, u32 len);

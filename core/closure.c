@@ -59,15 +59,17 @@ static void bf_pend(struct bf_closure *c, u32 id)
 	c->pending[id / 32] |= 1U << (id % 32);
 	if (id < c->cursor && id < c->low)
 		c->low = id;
+	if (id > c->high)
+		c->high = id;
 }
 
 /* The next pending ID from the cursor on (cleared), or 0 when none. */
 static u32 bf_next_pending(struct bf_closure *c)
 {
-	u32 nr = c->idx->nr_types, i;
+	u32 i;
 
 	for (;;) {
-		for (i = c->cursor / 32; i <= nr / 32; i++) {
+		for (i = c->cursor / 32; i <= c->high / 32; i++) {
 			u32 word = c->pending[i], bit = 0;
 
 			if (i == c->cursor / 32)
@@ -235,6 +237,7 @@ int bf_closure(struct bf_closure *c, const u32 *roots, u32 nr_roots)
 		return -ENOMEM;
 	c->cursor = 0;
 	c->low = BF_U32_MAX;
+	c->high = 0;
 	for (i = 0; !err && i < nr_roots; i++)
 		err = bf_visit(c, 0, roots[i], false);
 	while (!err && (id = bf_next_pending(c))) {

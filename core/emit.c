@@ -3,9 +3,9 @@
  * Emit: the kept types, renumbered densely from 1 in ascending source-ID
  * order, every reference and string offset rewritten through the one
  * layout table.  The types are written first with their source string
- * offsets; those are then sorted, their strings copied in source order (one
- * sequential read of the string section, not one random read a name) and
- * deduplicated, and the offsets patched.  The same source and query always
+ * offsets, each noted once in a hash; then the strings are copied in source
+ * offset order (one sequential read of the string section, not one random
+ * read a name), deduplicated by content, and the offsets patched.  The same source and query always
  * give the same bytes.
  */
 #include "bf_internal.h"
@@ -27,10 +27,9 @@ struct bf_emit {
 	u32 *slots;		/* string hash: offset + 1, 0 empty */
 	u32 nr_slots;
 	u32 nr_strs;
-	u32 *refs;		/* source string offsets used, then unique */
-	u32 nr_refs;
-	u32 ref_cap;
-	u32 *offs;		/* [i]: result offset of refs[i] */
+	u32 *used;		/* [2 * slot]: source string offset, 0 empty; */
+	u32 nr_used_slots;	/*   and its result offset, once copied */
+	u32 nr_used;
 };
 
 static int bf_buf_put(const struct bf_env *env, struct bf_buf *b,
@@ -137,18 +136,74 @@ static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
 	return 0;
 }
 
+/* The slot of source string offset src_off in the used-string hash. */
+static u32 bf_used_slot(const struct bf_emit *e, u32 src_off)
+{
+	u32 mask = e->nr_used_slots - 1, h = (src_off * 2654435761U) & mask;
+
+	while (e->used[2 * h] && e->used[2 * h] != src_off)
+		h = (h + 1) & mask;
+	return h;
+}
+
+static int bf_used_rehash(struct bf_emit *e)
+{
+	const struct bf_env *env = e->c->env;
+	u32 *old = e->used, n = e->nr_used_slots, i;
+
+	e->nr_used_slots = n ? 2 * n : 256;
+	e->used = bf_zalloc(env, bf_array_size(e->nr_used_slots,
+					       2 * sizeof(u32)));
+	if (!e->used) {
+		e->used = old;
+		e->nr_used_slots = n;
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		if (old[2 * i])
+			e->used[2 * bf_used_slot(e, old[2 * i])] = old[2 * i];
+	bf_free(env, old, (size_t)n * 2 * sizeof(u32));
+	return 0;
+}
+
 /* Note a source string offset written into the types, for bf_put_strs(). */
 static int bf_use_str(struct bf_emit *e, u32 src_off)
 {
+	u32 h;
 	int err;
 
 	if (!src_off)
 		return 0;
-	err = bf_grow(e->c->env, (void **)&e->refs, &e->ref_cap,
-		      e->nr_refs + 1, sizeof(u32));
-	if (!err)
-		e->refs[e->nr_refs++] = src_off;
-	return err;
+	if ((e->nr_used + 1) * 2 > e->nr_used_slots) {
+		err = bf_used_rehash(e);
+		if (err)
+			return err;
+	}
+	h = bf_used_slot(e, src_off);
+	if (!e->used[2 * h]) {
+		e->used[2 * h] = src_off;
+		e->nr_used++;
+	}
+	return 0;
+}
+
+/* The next kept ID after id, or 0; zero state words skip 16 types each. */
+static u32 bf_next_kept(const struct bf_closure *c, u32 id)
+{
+	u32 word;
+
+	for (id++; id <= c->idx->nr_types; id++) {
+		if (!(id % 16) && id / 4 + sizeof(word) <= c->state_size) {
+			memcpy(&word, c->state + id / 4, sizeof(word));
+			if (!word) {
+				id += 15;
+				continue;
+			}
+		}
+		if (bf_state(c, id) != BF_ST_NONE)
+			return id;
+	}
+	return 0;
 }
 
 /* Result ID of a kept source ID (0 stays 0). */
@@ -224,27 +279,27 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 /* Result string offset of source string offset src (0 stays 0). */
 static u32 bf_str_out(const struct bf_emit *e, u32 src)
 {
-	return src ? e->offs[bf_find(e->refs, e->nr_refs, 1, src)] : 0;
+	return src ? e->used[2 * bf_used_slot(e, src) + 1] : 0;
 }
 
-/* Copy the strings in source order, then patch every string offset. */
+/* Copy the used strings in source order, then patch every string offset. */
 static int bf_put_strs(struct bf_emit *e)
 {
-	u32 pos = 0, i;
-	int err;
+	size_t size = bf_array_size(e->nr_used ? e->nr_used : 1, sizeof(u32));
+	u32 *order = bf_zalloc(e->c->env, size), pos = 0, n = 0, i;
+	int err = 0;
 
-	e->nr_refs = bf_sort_unique(e->refs, e->nr_refs, 1);
-	e->offs = bf_zalloc(e->c->env,
-			    bf_array_size(e->nr_refs ? e->nr_refs : 1,
-					  sizeof(u32)));
-	if (!e->offs)
+	if (!order)
 		return -ENOMEM;
-	for (i = 0; i < e->nr_refs; i++) {
-		err = bf_add_str(e, e->refs[i], &e->offs[i]);
-		if (err)
-			return err;
-	}
-	while (pos < e->types.len) {
+	for (i = 0; i < e->nr_used_slots; i++)
+		if (e->used[2 * i])
+			order[n++] = e->used[2 * i];
+	err = bf_sort_keys(e->c->env, order, n);
+	for (i = 0; !err && i < n; i++)
+		err = bf_add_str(e, order[i],
+				 &e->used[2 * bf_used_slot(e, order[i]) + 1]);
+	bf_free(e->c->env, order, size);
+	while (!err && pos < e->types.len) {
 		struct bf_btf_type *t = (void *)(e->types.data + pos);
 		const struct bf_kind_layout *l = &bf_kind_layouts[bf_kind(t)];
 		u32 *w = (u32 *)(t + 1) + l->fixed / 4, j;
@@ -256,7 +311,7 @@ static int bf_put_strs(struct bf_emit *e)
 					w[j] = bf_str_out(e, w[j]);
 		pos = (u8 *)w - e->types.data;
 	}
-	return 0;
+	return err;
 }
 
 /* The result so far (and the header) must fit the caller's cap. */
@@ -308,14 +363,13 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 	u8 nul = 0;
 	int err;
 
-	for (id = 1; id <= c->idx->nr_types; id++)
-		n += bf_state(c, id) != BF_ST_NONE;
+	for (id = bf_next_kept(c, 0); id; id = bf_next_kept(c, id))
+		n++;
 	e.map = bf_zalloc(env, bf_array_size(n ? n : 1, sizeof(u32)));
 	if (!e.map)
 		return -ENOMEM;
-	for (id = 1; id <= c->idx->nr_types; id++)
-		if (bf_state(c, id) != BF_ST_NONE)
-			e.map[e.nr++] = id;
+	for (id = bf_next_kept(c, 0); id; id = bf_next_kept(c, id))
+		e.map[e.nr++] = id;
 
 	err = bf_buf_put(env, &e.strs, &nul, 1);
 	for (id = 0; !err && id < e.nr; id++) {
@@ -332,9 +386,7 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 	bf_buf_free(env, &e.types);
 	bf_buf_free(env, &e.strs);
 	bf_free(env, e.slots, (size_t)e.nr_slots * sizeof(u32));
-	bf_free(env, e.refs, (size_t)e.ref_cap * sizeof(u32));
-	bf_free(env, e.offs, bf_array_size(e.nr_refs ? e.nr_refs : 1,
-					   sizeof(u32)));
+	bf_free(env, e.used, (size_t)e.nr_used_slots * 2 * sizeof(u32));
 	res->nr_types = e.nr;
 	if (!err && (q->flags & BF_Q_ID_MAP)) {
 		res->id_map = e.map;

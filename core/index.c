@@ -9,6 +9,8 @@
  */
 #include "bf_internal.h"
 
+_Static_assert(sizeof(struct bf_tag_ref) == 2 * sizeof(u32), "tag pairs");
+
 struct bf_walk {
 	const struct bf_env *env;
 	struct bf_io *io;
@@ -157,47 +159,6 @@ static int bf_walk_one(struct bf_walk *w, u32 id, u32 off,
 	return err;
 }
 
-/* Sort tags by (target, tag): a heap sort, needing no library. */
-static bool bf_tag_less(const struct bf_tag_ref *a, const struct bf_tag_ref *b)
-{
-	return a->target < b->target ||
-	       (a->target == b->target && a->tag < b->tag);
-}
-
-static void bf_sift(struct bf_tag_ref *a, u32 root, u32 n)
-{
-	for (;;) {
-		u32 child = 2 * root + 1;
-		struct bf_tag_ref tmp;
-
-		if (child >= n)
-			return;
-		if (child + 1 < n && bf_tag_less(&a[child], &a[child + 1]))
-			child++;
-		if (!bf_tag_less(&a[root], &a[child]))
-			return;
-		tmp = a[root];
-		a[root] = a[child];
-		a[child] = tmp;
-		root = child;
-	}
-}
-
-static void bf_sort_tags(struct bf_tag_ref *a, u32 n)
-{
-	u32 i;
-
-	for (i = n / 2; i-- > 0;)
-		bf_sift(a, i, n);
-	for (i = n; i-- > 1;) {
-		struct bf_tag_ref tmp = a[0];
-
-		a[0] = a[i];
-		a[i] = tmp;
-		bf_sift(a, 0, i);
-	}
-}
-
 int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 		  struct bf_index *idx, struct bf_roots *r)
 {
@@ -232,7 +193,8 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 		       w.max_ref_from, w.max_ref, idx->nr_types);
 		return -EINVAL;
 	}
-	bf_sort_tags(idx->tags, idx->nr_tags);
+	/* By (target, tag): a bf_tag_ref is those two words. */
+	bf_sort((u32 *)idx->tags, idx->nr_tags, 2);
 	idx->bytes = (size_t)idx->chunk_cap * sizeof(*idx->offs) +
 		     (size_t)idx->nr_chunks * BF_CHUNK * sizeof(u32) +
 		     (size_t)idx->tag_cap * sizeof(*idx->tags);

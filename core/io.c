@@ -10,19 +10,11 @@
 #define BF_IO_SLACK	(BF_IO_WSIZE - BF_IO_PEEK_MAX)
 _Static_assert(BF_IO_SLACK >= 64, "windows too small");
 
+/* Windows are allocated when first filled: in-memory sources need none. */
 int bf_io_init(struct bf_io *io, const struct bf_env *env)
 {
-	int i;
-
 	memset(io, 0, sizeof(*io));
 	io->env = env;
-	for (i = 0; i < BF_IO_WINDOWS; i++) {
-		io->w[i].buf = bf_zalloc(env, BF_IO_WSIZE);
-		if (!io->w[i].buf) {
-			bf_io_fini(io);
-			return -ENOMEM;
-		}
-	}
 	return 0;
 }
 
@@ -47,6 +39,13 @@ static struct bf_io_window *bf_io_fill(struct bf_io *io, u64 off, int *err)
 		if (io->w[i].age < w->age)
 			w = &io->w[i];
 
+	if (!w->buf) {
+		w->buf = bf_zalloc(io->env, BF_IO_WSIZE);
+		if (!w->buf) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+	}
 	/* Start a little before off, so short backward steps still hit. */
 	start = off & ~(u64)63;
 	w->len = rd->size - start < BF_IO_WSIZE ? rd->size - start

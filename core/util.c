@@ -2,15 +2,13 @@
 /* Growing arrays and the error log line. */
 #include "bf_internal.h"
 
-int bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
-	    size_t esz)
+int __bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
+	      size_t esz)
 {
 	u32 ncap = *cap ? *cap : 16;
 	size_t nbytes;
 	void *np;
 
-	if (need <= *cap)
-		return 0;
 	while (ncap < need) {
 		if (ncap > BF_U32_MAX / 2)
 			return -E2BIG;
@@ -52,39 +50,39 @@ u32 bf_hash(const void *p, u32 len)
 	return h;
 }
 
-/* Records of w u32 words compare word by word. */
-static int bf_rec_cmp(const u32 *a, const u32 *b, u32 w)
+/* The sort key of a record of w (1 or 2) words: its words, in order. */
+static inline u64 bf_rec_key(const u32 *a, u32 w)
 {
-	u32 i;
-
-	for (i = 0; i < w; i++)
-		if (a[i] != b[i])
-			return a[i] < b[i] ? -1 : 1;
-	return 0;
+	return w == 1 ? a[0] : (u64)a[0] << 32 | a[1];
 }
 
-static void bf_rec_swap(u32 *a, u32 *b, u32 w)
+static inline void bf_rec_swap(u32 *a, u32 *b, u32 w)
 {
-	u32 i, t;
+	u32 t = a[0];
 
-	for (i = 0; i < w; i++) {
-		t = a[i];
-		a[i] = b[i];
-		b[i] = t;
+	a[0] = b[0];
+	b[0] = t;
+	if (w == 2) {
+		t = a[1];
+		a[1] = b[1];
+		b[1] = t;
 	}
 }
 
 static void bf_sift_down(u32 *a, u32 w, u32 root, u32 n)
 {
+	u64 key = bf_rec_key(a + root * w, w);
+
 	for (;;) {
 		u32 child = 2 * root + 1;
+		u64 ck;
 
 		if (child >= n)
 			return;
-		if (child + 1 < n &&
-		    bf_rec_cmp(a + child * w, a + (child + 1) * w, w) < 0)
-			child++;
-		if (bf_rec_cmp(a + root * w, a + child * w, w) >= 0)
+		ck = bf_rec_key(a + child * w, w);
+		if (child + 1 < n && ck < bf_rec_key(a + (child + 1) * w, w))
+			ck = bf_rec_key(a + ++child * w, w);
+		if (key >= ck)
 			return;
 		bf_rec_swap(a + root * w, a + child * w, w);
 		root = child;
@@ -109,7 +107,8 @@ u32 bf_sort_unique(u32 *a, u32 n, u32 w)
 
 	bf_sort(a, n, w);
 	for (i = 0; i < n; i++) {
-		if (out && !bf_rec_cmp(a + (out - 1) * w, a + i * w, w))
+		if (out && bf_rec_key(a + (out - 1) * w, w) ==
+			   bf_rec_key(a + i * w, w))
 			continue;
 		if (out != i)
 			memcpy(a + out * w, a + i * w, w * sizeof(u32));
@@ -132,4 +131,51 @@ u32 bf_find(const u32 *a, u32 n, u32 w, u32 key)
 			hi = mid;
 	}
 	return lo < n && a[lo * w] == key ? lo : n;
+}
+
+#define BF_RADIX_BITS	11
+#define BF_RADIX	(1U << BF_RADIX_BITS)
+
+/*
+ * n u32 keys in ascending order: an LSD radix sort, 11 bits a pass and only
+ * as many passes as the largest key needs (two for any string offset of a
+ * vmlinux BTF), with n words of scratch.
+ */
+int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n)
+{
+	size_t size = bf_array_size(n, sizeof(u32)) + BF_RADIX * sizeof(u32);
+	u32 *tmp, *cnt, *src = a, *dst, max = 0, shift, i;
+
+	if (n < 2)
+		return 0;
+	tmp = bf_zalloc(env, size);
+	if (!tmp)
+		return -ENOMEM;
+	cnt = tmp + n;
+	dst = tmp;
+	for (i = 0; i < n; i++)
+		if (a[i] > max)
+			max = a[i];
+	for (shift = 0; shift < 32 && max >> shift; shift += BF_RADIX_BITS) {
+		u32 sum = 0, *t;
+
+		memset(cnt, 0, BF_RADIX * sizeof(u32));
+		for (i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & (BF_RADIX - 1)]++;
+		for (i = 0; i < BF_RADIX; i++) {
+			u32 c = cnt[i];
+
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & (BF_RADIX - 1)]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, (size_t)n * sizeof(u32));
+	bf_free(env, tmp, size);
+	return 0;
 }
