@@ -7,19 +7,38 @@
 # BUILD_DIR/logs/, and end with one line over all of them:
 #   checks: N passed, N failed
 # A suite that exits non-zero without a "not ok" line counts one failure.
+#
+# A suite may start with "NAME: " to name its log (default: the command's
+# base name), and with "&" to run in the background, alongside the others,
+# from the start: the VM runs, which mostly wait on one emulated CPU.
 set -u
 build=${1:?usage: run-checks.sh BUILD_DIR SUITE...}
 shift
 mkdir -p "$build/logs"
 total_pass=0 total_fail=0
-for suite in "$@"; do
-	name=$suite
-	while [[ $name == [A-Z_]*=* ]]; do name=${name#* }; done	# VAR=x cmd
-	name=$(basename "${name%% *}")
-	log="$build/logs/$name.log"
-	start=$(date +%s)
-	bash -c "$suite" >"$log" 2>&1
-	rc=$?
+declare -A pids starts
+trap 'kill $(jobs -p) 2>/dev/null' EXIT
+
+suite_name() {
+	local s=$1
+	s=${s#&}
+	if [[ $s =~ ^([A-Za-z0-9._-]+):\  ]]; then
+		echo "${BASH_REMATCH[1]}"
+		return
+	fi
+	while [[ $s == [A-Z_]*=* ]]; do s=${s#* }; done	# VAR=x cmd
+	basename "${s%% *}"
+}
+
+suite_cmd() {
+	local s=${1#&}
+	[[ $s =~ ^[A-Za-z0-9._-]+:\  ]] && s=${s#*: }
+	echo "$s"
+}
+
+# Tally a finished suite: name, exit code, start time.
+report() {
+	local name=$1 rc=$2 start=$3 log="$build/logs/$1.log" pass fail
 	pass=$(grep -cE '^ok [0-9]+' "$log")
 	fail=$(grep -cE '^not ok [0-9]+' "$log")
 	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
@@ -33,6 +52,25 @@ for suite in "$@"; do
 		$(( $(date +%s) - start ))
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
+}
+
+for suite in "$@"; do
+	[[ $suite == \&* ]] || continue
+	name=$(suite_name "$suite")
+	starts[$name]=$(date +%s)
+	bash -c "$(suite_cmd "$suite")" >"$build/logs/$name.log" 2>&1 &
+	pids[$name]=$!
+done
+for suite in "$@"; do
+	[[ $suite == \&* ]] && continue
+	name=$(suite_name "$suite")
+	start=$(date +%s)
+	bash -c "$(suite_cmd "$suite")" >"$build/logs/$name.log" 2>&1
+	report "$name" $? "$start"
+done
+for name in $(printf '%s\n' "${!pids[@]}" | sort); do
+	wait "${pids[$name]}"
+	report "$name" $? "${starts[$name]}"
 done
 echo "checks: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

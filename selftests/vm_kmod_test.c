@@ -326,9 +326,15 @@ FIXTURE(same) {
 FIXTURE_VARIANT(same) {
 	const char *cached;
 	const char *blob;
+	bool btf_load;	/* check each result with BPF_BTF_LOAD */
 };
 
-FIXTURE_VARIANT_ADD(same, cache_on) { .cached = "1", .blob = "0" };
+/*
+ * Every variant must return the host's bytes, so the kernel's BTF checker
+ * need only see each result once: in cache_on.
+ */
+FIXTURE_VARIANT_ADD(same, cache_on) {
+	.cached = "1", .blob = "0", .btf_load = true };
 FIXTURE_VARIANT_ADD(same, cache_off) { .cached = "0", .blob = "0" };
 FIXTURE_VARIANT_ADD(same, cache_blob) { .cached = "1", .blob = "1" };
 
@@ -471,7 +477,8 @@ TEST_F_TIMEOUT(same, kernel_matches_host, 3000)
 		ASSERT_EQ(want, h) {
 			TH_LOG("query %d ('%s' mode %u)", n, sels[0], mode);
 		}
-		if (sz > 32) {	/* the kernel refuses a BTF of no types */
+		/* the kernel refuses a BTF of no types */
+		if (variant->btf_load && sz > 32) {
 			fd = kernel_btf_check(data, sz, klog, sizeof(klog));
 			ASSERT_LE(0, fd) {
 				TH_LOG("query %d: BPF_BTF_LOAD: %s", n, klog);
@@ -484,6 +491,8 @@ TEST_F_TIMEOUT(same, kernel_matches_host, 3000)
 	}
 	fclose(f);
 	EXPECT_LE(2 * nr_sets(), n);
+	if (variant->btf_load)
+		EXPECT_LE(n - n / 10, loads);
 	TH_LOG("%d queries as the host answered them, %d checked by BPF_BTF_LOAD, %.1f s",
 	       n, loads, now_s() - t0);
 }
