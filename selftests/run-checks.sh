@@ -9,14 +9,13 @@
 # A suite that exits non-zero without a "not ok" line counts one failure.
 #
 # A suite may start with "NAME: " to name its log (default: the command's
-# base name), and with "&" to run in the background, alongside the others,
-# from the start: the VM runs, which mostly wait on one emulated CPU.
+# base name), and with "&" to run in the background from the start, beside
+# the others: the VM runs, each of which keeps about one CPU busy.
 set -u
 build=${1:?usage: run-checks.sh BUILD_DIR SUITE...}
 shift
 mkdir -p "$build/logs"
 total_pass=0 total_fail=0
-declare -A pids starts
 trap 'kill $(jobs -p) 2>/dev/null' EXIT
 
 suite_name() {
@@ -54,13 +53,22 @@ report() {
 	total_fail=$((total_fail + fail))
 }
 
+# The background suites run one after another (each VM keeps about one CPU
+# busy), beside the foreground ones; each leaves "EXIT SECONDS" in NAME.rc.
+bg=()
+rm -f "$build"/logs/*.rc
 for suite in "$@"; do
-	[[ $suite == \&* ]] || continue
-	name=$(suite_name "$suite")
-	starts[$name]=$(date +%s)
-	bash -c "$(suite_cmd "$suite")" >"$build/logs/$name.log" 2>&1 &
-	pids[$name]=$!
+	[[ $suite == \&* ]] && bg+=("$suite")
 done
+(
+	for suite in "${bg[@]}"; do
+		name=$(suite_name "$suite")
+		start=$(date +%s)
+		bash -c "$(suite_cmd "$suite")" >"$build/logs/$name.log" 2>&1
+		echo "$? $(( $(date +%s) - start ))" >"$build/logs/$name.rc"
+	done
+) &
+bg_pid=$!
 for suite in "$@"; do
 	[[ $suite == \&* ]] && continue
 	name=$(suite_name "$suite")
@@ -68,9 +76,11 @@ for suite in "$@"; do
 	bash -c "$(suite_cmd "$suite")" >"$build/logs/$name.log" 2>&1
 	report "$name" $? "$start"
 done
-for name in $(printf '%s\n' "${!pids[@]}" | sort); do
-	wait "${pids[$name]}"
-	report "$name" $? "${starts[$name]}"
+wait "$bg_pid"
+for suite in "${bg[@]}"; do
+	name=$(suite_name "$suite")
+	read -r rc secs <"$build/logs/$name.rc" || { rc=1 secs=0; }
+	report "$name" "${rc:-1}" $(( $(date +%s) - ${secs:-0} ))
 done
 echo "checks: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
