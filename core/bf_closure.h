@@ -26,6 +26,16 @@ struct bf_closure {
 	u32 *chains;		/* [id, target] of each pointer and chain */
 	u32 nr_chains;
 	u32 chain_cap;		/* in records of two words */
+	/* fields mode only (see fields.c) */
+	u32 *field;		/* 1 bit per type: reached as a member's type */
+	size_t field_size;
+	u32 *marks;		/* [id, index]: kept member or enum value */
+	u32 nr_marks;
+	u32 mark_cap;		/* in records of two words */
+	u32 *steps;		/* [id, index] of the path being resolved */
+	u32 nr_steps;
+	u32 step_cap;
+	char *name;		/* BF_SEL_NAME_MAX + 1 bytes for member names */
 };
 
 static inline u32 bf_state(const struct bf_closure *c, u32 id)
@@ -33,9 +43,35 @@ static inline u32 bf_state(const struct bf_closure *c, u32 id)
 	return (c->state[id / 4] >> ((id % 4) * 2)) & 3;
 }
 
+/* Fields mode: reached as the type of a kept member (or on a path). */
+static inline bool bf_field(const struct bf_closure *c, u32 id)
+{
+	return c->field && ((c->field[id / 32] >> (id % 32)) & 1);
+}
+
+static inline bool bf_is_composite(u32 kind)
+{
+	return kind == BF_KIND_STRUCT || kind == BF_KIND_UNION;
+}
+
+static inline bool bf_is_chain(u32 kind)
+{
+	return kind == BF_KIND_TYPEDEF || kind == BF_KIND_CONST ||
+	       kind == BF_KIND_VOLATILE || kind == BF_KIND_RESTRICT ||
+	       kind == BF_KIND_TYPE_TAG;
+}
+
 int bf_head(struct bf_closure *c, u32 id, struct bf_btf_type *t);
-int bf_closure(struct bf_closure *c, const u32 *roots, u32 nr_roots);
+int bf_closure_init(struct bf_closure *c, bool fields);
+/* Walk from the roots whose selectors name no member path. */
+int bf_closure(struct bf_closure *c, const struct bf_roots *r);
 void bf_closure_free(struct bf_closure *c);
+/* Reach id as a member's type (fields mode). */
+int bf_visit_field(struct bf_closure *c, u32 from, u32 id);
+/* Fields mode: resolve every member path, marking what it keeps. */
+int bf_walk_paths(struct bf_closure *c, struct bf_roots *r);
+/* The marks of id: *first is the first [id, index] record, returns how many. */
+u32 bf_marks_of(const struct bf_closure *c, u32 id, u32 *first);
 /* Is the kept type t (ID id) emitted as a FWD in its own place? */
 bool bf_is_stub(struct bf_closure *c, const struct bf_btf_type *t, u32 id);
 int bf_emit(struct bf_closure *c, const struct bf_query *q,

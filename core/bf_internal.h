@@ -40,6 +40,10 @@ static inline int bf_grow(const struct bf_env *env, void **p, u32 *cap,
 	return need <= *cap ? 0 : __bf_grow(env, p, cap, need, esz);
 }
 
+/* Append the record [x, y] to *a (*nr records of two words, room for *cap). */
+int bf_push_pair(const struct bf_env *env, u32 **a, u32 *nr, u32 *cap,
+		 u32 x, u32 y);
+
 /*
  * Heapsort n records of w (1 or 2) u32 words each, in place, ordered word
  * by word (no recursion, no extra memory); bf_sort_unique() also drops
@@ -157,6 +161,9 @@ struct bf_selector {
 	u32 kinds;		/* bitmask of BF_KIND_*; 0: any */
 	u32 id;			/* "#ID" selector, else 0 */
 	u32 hits;
+	const char *path;	/* fields mode: "a.b.c" after the name */
+	u32 path_len;		/* 0: the whole type */
+	u32 path_hits;		/* roots the whole path was found in */
 };
 
 struct bf_match {
@@ -171,10 +178,15 @@ struct bf_roots {
 	u32 nr_matches;
 	u32 match_cap;
 	u32 *ids;			/* root type IDs */
+	u32 *id_sels;			/* [i]: the selector ids[i] matched */
 	u32 nr_ids;
 	u32 id_cap;
+	u32 id_sel_cap;
 };
 
+/* The string at name_off if it has at most max bytes; *len its length. */
+int bf_read_name(struct bf_io *io, const struct bf_sections *sec,
+		 u32 name_off, char *buf, u32 max, u32 *len);
 int bf_index_names(const struct bf_env *env, struct bf_io *io,
 		   struct bf_index *idx);
 int bf_match_names(const struct bf_env *env, struct bf_io *io,
@@ -183,7 +195,8 @@ int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,
 		       struct bf_roots *r);
 int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
 		     struct bf_roots *r);
-int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id);
+int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
+		u32 sel);
 /* Record t (type id) as a root if its name and kind match a selector. */
 int bf_match_type(const struct bf_env *env, struct bf_roots *r, u32 id,
 		  const struct bf_btf_type *t);

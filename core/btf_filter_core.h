@@ -26,6 +26,7 @@
 enum bf_mode {
 	BF_MODE_FULL = 0,
 	BF_MODE_SHALLOW = 1,
+	BF_MODE_FIELDS = 2,	/* member paths; see core/fields.c */
 };
 
 /* Query flags; the values are the ABI's BTF_FILTER_F_*. */

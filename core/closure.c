@@ -18,18 +18,6 @@
 #include "bf_internal.h"
 #include "bf_closure.h"
 
-static bool bf_is_chain(u32 kind)
-{
-	return kind == BF_KIND_TYPEDEF || kind == BF_KIND_CONST ||
-	       kind == BF_KIND_VOLATILE || kind == BF_KIND_RESTRICT ||
-	       kind == BF_KIND_TYPE_TAG;
-}
-
-static bool bf_is_composite(u32 kind)
-{
-	return kind == BF_KIND_STRUCT || kind == BF_KIND_UNION;
-}
-
 int bf_head(struct bf_closure *c, u32 id, struct bf_btf_type *t)
 {
 	const struct bf_btf_type *p;
@@ -94,26 +82,40 @@ static u32 bf_next_pending(struct bf_closure *c)
  * settled when it is expanded, from its own record, which the sweep reads
  * in order anyway.
  */
+static int bf_check_ref(struct bf_closure *c, u32 from, u32 id)
+{
+	if (id <= c->idx->nr_types)
+		return 0;
+	bf_log(c->env, "[%u] refers to type %u, but there are %u types",
+	       from, id, c->idx->nr_types);
+	return -EINVAL;
+}
+
 static int bf_visit(struct bf_closure *c, u32 from, u32 id, bool weak)
 {
 	u32 st = weak && c->shallow ? BF_ST_WEAK : BF_ST_STRONG;
+	int err = bf_check_ref(c, from, id);
 
-	if (!id)
-		return 0;
-	if (id > c->idx->nr_types) {
-		bf_log(c->env, "[%u] refers to type %u, but there are %u types",
-		       from, id, c->idx->nr_types);
-		return -EINVAL;
-	}
-	if (st <= bf_state(c, id))
-		return 0;
+	if (err || !id || st <= bf_state(c, id))
+		return err;
 	bf_set_state(c, id, st);
 	bf_pend(c, id);
 	return 0;
 }
 
+int bf_visit_field(struct bf_closure *c, u32 from, u32 id)
+{
+	int err = bf_check_ref(c, from, id);
+
+	if (err || !id || bf_field(c, id) || bf_state(c, id) == BF_ST_STRONG)
+		return err;
+	c->field[id / 32] |= 1U << (id % 32);
+	bf_pend(c, id);
+	return 0;
+}
+
 static int bf_visit_words(struct bf_closure *c, u32 id, u32 off, u32 len,
-			  u32 refs)
+			  u32 refs, bool field)
 {
 	u32 words[3], i;
 	int err;
@@ -123,15 +125,52 @@ static int bf_visit_words(struct bf_closure *c, u32 id, u32 off, u32 len,
 	err = bf_io_read(c->io, off, words, len);
 	for (i = 0; !err && i < len / 4; i++)
 		if (refs & (1U << i))
-			err = bf_visit(c, id, words[i], false);
+			err = field ? bf_visit_field(c, id, words[i]) :
+				      bf_visit(c, id, words[i], false);
 	return err;
+}
+
+/* Every reference of id (record t), reached strongly or as a field. */
+static int bf_visit_refs(struct bf_closure *c, u32 id,
+			 const struct bf_btf_type *t, bool field)
+{
+	const struct bf_kind_layout *l = &bf_kind_layouts[bf_kind(t)];
+	u32 off = bf_type_off(c->idx, id) + sizeof(*t), i;
+	int err;
+
+	err = bf_visit_words(c, id, off, l->fixed, l->fixed_refs, field);
+	off += l->fixed;
+	for (i = 0; !err && i < bf_vlen(t); i++, off += l->elem)
+		err = bf_visit_words(c, id, off, l->elem, l->elem_refs, field);
+	return err;
+}
+
+/*
+ * A type reached only as a member's type keeps what the member needs: a
+ * chain, array or prototype keeps its targets the same way, a pointer
+ * keeps nothing behind it (it points at void unless its target is kept
+ * for its own sake), a struct or union only its marked members.
+ */
+static int bf_expand_field(struct bf_closure *c, u32 id,
+			   const struct bf_btf_type *t)
+{
+	u32 kind = bf_kind(t);
+	int err;
+
+	if (bf_is_composite(kind) || kind == BF_KIND_PTR)
+		return 0;
+	if (bf_kind_layouts[kind].head_ref) {
+		err = bf_visit_field(c, id, t->size_type);
+		if (err)
+			return err;
+	}
+	return bf_visit_refs(c, id, t, true);
 }
 
 static int bf_expand(struct bf_closure *c, u32 id)
 {
-	const struct bf_kind_layout *l;
 	struct bf_btf_type t;
-	u32 kind, off, i;
+	u32 kind, st;
 	bool weak;
 	int err;
 
@@ -139,36 +178,34 @@ static int bf_expand(struct bf_closure *c, u32 id)
 	if (err)
 		return err;
 	kind = bf_kind(&t);
-	weak = bf_state(c, id) == BF_ST_WEAK;
-	if (weak && !bf_is_chain(kind) &&
+	st = bf_state(c, id);
+	if (st == BF_ST_WEAK && !bf_is_chain(kind) &&
 	    !(bf_is_composite(kind) && t.name_off)) {
 		bf_set_state(c, id, BF_ST_STRONG);	/* kept whole anyway */
-		weak = false;
+		st = BF_ST_STRONG;
 	}
-	if (bf_is_composite(kind) && weak)
-		return 0;	/* stays a FWD unless reached by value */
 	if (kind == BF_KIND_PTR || bf_is_chain(kind)) {
-		err = bf_grow(c->env, (void **)&c->chains, &c->chain_cap,
-			      c->nr_chains + 1, 2 * sizeof(u32));
+		err = bf_push_pair(c->env, &c->chains, &c->nr_chains,
+				   &c->chain_cap, id, t.size_type);
 		if (err)
 			return err;
-		c->chains[2 * c->nr_chains] = id;
-		c->chains[2 * c->nr_chains++ + 1] = t.size_type;
 	}
-	l = &bf_kind_layouts[kind];
-	if (l->head_ref) {
+	if (bf_field(c, id) && st != BF_ST_STRONG) {
+		err = bf_expand_field(c, id, &t);
+		if (err)
+			return err;
+	}
+	weak = st == BF_ST_WEAK;
+	if (st == BF_ST_NONE || (bf_is_composite(kind) && weak))
+		return 0;	/* a FWD unless reached by value */
+	if (bf_kind_layouts[kind].head_ref) {
 		err = bf_visit(c, id, t.size_type,
 			       kind == BF_KIND_PTR ||
 			       (bf_is_chain(kind) && weak));
 		if (err)
 			return err;
 	}
-	off = bf_type_off(c->idx, id) + sizeof(t);
-	err = bf_visit_words(c, id, off, l->fixed, l->fixed_refs);
-	off += l->fixed;
-	for (i = 0; !err && i < bf_vlen(&t); i++, off += l->elem)
-		err = bf_visit_words(c, id, off, l->elem, l->elem_refs);
-	return err;
+	return bf_visit_refs(c, id, &t, false);
 }
 
 /*
@@ -224,11 +261,8 @@ static int bf_keep_tags(struct bf_closure *c)
 	return 0;
 }
 
-int bf_closure(struct bf_closure *c, const u32 *roots, u32 nr_roots)
+int bf_closure_init(struct bf_closure *c, bool fields)
 {
-	u32 i, id, n = 0;
-	int err = 0;
-
 	c->state_size = c->idx->nr_types / 4 + 1;
 	c->state = bf_zalloc(c->env, c->state_size);
 	c->pending_size = (c->idx->nr_types / 32 + 1) * sizeof(u32);
@@ -238,8 +272,22 @@ int bf_closure(struct bf_closure *c, const u32 *roots, u32 nr_roots)
 	c->cursor = 0;
 	c->low = BF_U32_MAX;
 	c->high = 0;
-	for (i = 0; !err && i < nr_roots; i++)
-		err = bf_visit(c, 0, roots[i], false);
+	if (!fields)
+		return 0;
+	c->field_size = c->pending_size;
+	c->field = bf_zalloc(c->env, c->field_size);
+	c->name = bf_zalloc(c->env, BF_SEL_NAME_MAX + 1);
+	return c->field && c->name ? 0 : -ENOMEM;
+}
+
+int bf_closure(struct bf_closure *c, const struct bf_roots *r)
+{
+	u32 i, id, n = 0;
+	int err = 0;
+
+	for (i = 0; !err && i < r->nr_ids; i++)
+		if (!r->sels[r->id_sels[i]].path_len)
+			err = bf_visit(c, 0, r->ids[i], false);
 	while (!err && (id = bf_next_pending(c))) {
 		err = bf_expand(c, id);
 		if (!err && !(++n % 4096))
@@ -257,12 +305,21 @@ void bf_closure_free(struct bf_closure *c)
 	bf_free(c->env, c->state, c->state_size);
 	bf_free(c->env, c->pending, c->pending_size);
 	bf_free(c->env, c->chains, (size_t)c->chain_cap * 2 * sizeof(u32));
+	bf_free(c->env, c->field, c->field_size);
+	bf_free(c->env, c->marks, (size_t)c->mark_cap * 2 * sizeof(u32));
+	bf_free(c->env, c->steps, (size_t)c->step_cap * 2 * sizeof(u32));
+	bf_free(c->env, c->name, BF_SEL_NAME_MAX + 1);
 	c->state = NULL;
 	c->pending = NULL;
 	c->chains = NULL;
+	c->field = NULL;
+	c->marks = NULL;
+	c->steps = NULL;
+	c->name = NULL;
 }
 
 bool bf_is_stub(struct bf_closure *c, const struct bf_btf_type *t, u32 id)
 {
-	return bf_is_composite(bf_kind(t)) && bf_state(c, id) == BF_ST_WEAK;
+	return bf_is_composite(bf_kind(t)) && bf_state(c, id) == BF_ST_WEAK &&
+	       !bf_field(c, id);
 }

@@ -195,12 +195,14 @@ static u32 bf_next_kept(const struct bf_closure *c, u32 id)
 	for (id++; id <= c->idx->nr_types; id++) {
 		if (!(id % 16) && id / 4 + sizeof(word) <= c->state_size) {
 			memcpy(&word, c->state + id / 4, sizeof(word));
+			if (c->field)
+				word |= (c->field[id / 32] >> (id % 32)) & 0xffff;
 			if (!word) {
 				id += 15;
 				continue;
 			}
 		}
-		if (bf_state(c, id) != BF_ST_NONE)
+		if (bf_state(c, id) != BF_ST_NONE || bf_field(c, id))
 			return id;
 	}
 	return 0;
@@ -221,7 +223,8 @@ static u32 bf_result_id(const struct bf_emit *e, u32 src)
 		else
 			hi = mid;
 	}
-	return lo + 1;	/* closure keeps every referenced type */
+	/* Only a pointer's target may be left out (fields mode): void. */
+	return lo < e->nr && e->map[lo] == src ? lo + 1 : 0;
 }
 
 static int bf_emit_words(struct bf_emit *e, u32 off, u32 len, u32 refs,
@@ -240,6 +243,23 @@ static int bf_emit_words(struct bf_emit *e, u32 off, u32 len, u32 refs,
 			err = bf_use_str(e, w[i]);
 	}
 	return err ? err : bf_buf_put(e->c->env, &e->types, w, len);
+}
+
+/*
+ * Fields mode: a struct or union kept only for its paths keeps just its
+ * marked members; an enum with values named keeps just those.
+ */
+static bool bf_is_partial(const struct bf_closure *c,
+			  const struct bf_btf_type *t, u32 id)
+{
+	u32 kind = bf_kind(t), first;
+
+	if (!c->field || bf_state(c, id) == BF_ST_STRONG)
+		return false;
+	if (bf_is_composite(kind))
+		return bf_field(c, id);
+	return (kind == BF_KIND_ENUM || kind == BF_KIND_ENUM64) &&
+	       bf_marks_of(c, id, &first);
 }
 
 static int bf_emit_one(struct bf_emit *e, u32 src)
@@ -265,8 +285,19 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 		return err;
 	if (l->head_ref)
 		t.size_type = bf_result_id(e, t.size_type);
-	err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
 	off = bf_type_off(e->c->idx, src) + sizeof(t);
+	if (bf_is_partial(e->c, &t, src)) {
+		u32 first, n = bf_marks_of(e->c, src, &first);
+
+		t.info = bf_info(bf_kind(&t), bf_kflag(&t), n);
+		err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
+		for (i = first; !err && i < first + n; i++)
+			err = bf_emit_words(e, off + e->c->marks[2 * i + 1] *
+					    l->elem, l->elem, l->elem_refs,
+					    l->elem_strs);
+		return err;
+	}
+	err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
 	if (!err)
 		err = bf_emit_words(e, off, l->fixed, l->fixed_refs, 0);
 	off += l->fixed;

@@ -7,9 +7,8 @@
  */
 #include "bf_internal.h"
 
-/* Read the string at name_off, if it is at most max bytes: its length. */
-static int bf_read_name(struct bf_io *io, const struct bf_sections *sec,
-			u32 name_off, char *buf, u32 max, u32 *len)
+int bf_read_name(struct bf_io *io, const struct bf_sections *sec,
+		 u32 name_off, char *buf, u32 max, u32 *len)
 {
 	u32 left = sec->str_len - name_off, n = 0;
 	int err = 0;
@@ -105,7 +104,7 @@ int bf_match_names(const struct bf_env *env, struct bf_io *io,
 			if (err || len != s->name_len ||
 			    memcmp(name, s->name, len))
 				continue;
-			err = bf_add_root(env, r, id);
+			err = bf_add_root(env, r, id, i);
 			s->hits++;
 		}
 	}

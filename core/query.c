@@ -87,7 +87,7 @@ void bf_result_free(const struct bf_env *env, struct bf_result *res)
 
 static int bf_check_query(const struct bf_env *env, const struct bf_query *q)
 {
-	if (q->mode > BF_MODE_SHALLOW) {
+	if (q->mode > BF_MODE_FIELDS) {
 		bf_log(env, "unknown mode %u", q->mode);
 		return -EINVAL;
 	}
@@ -107,15 +107,18 @@ static int bf_run_closure(const struct bf_env *env, struct bf_io *io,
 		.env = env,
 		.io = io,
 		.idx = idx,
-		.shallow = q->mode == BF_MODE_SHALLOW,
+		.shallow = q->mode != BF_MODE_FULL,
 	};
 	int err;
 
 	res->src_types = idx->nr_types;
-	err = bf_finish_roots(env, idx, q, r, res);
-	if (err)
-		return err;
-	err = bf_closure(&c, r->ids, r->nr_ids);
+	err = bf_closure_init(&c, q->mode == BF_MODE_FIELDS);
+	if (!err && q->mode == BF_MODE_FIELDS)
+		err = bf_walk_paths(&c, r);
+	if (!err)
+		err = bf_finish_roots(env, idx, q, r, res);
+	if (!err)
+		err = bf_closure(&c, r);
 	if (!err)
 		err = bf_emit(&c, q, res);
 	bf_closure_free(&c);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Selectors and root matching.  A selector is "NAME", "KIND NAME" or "#ID".
+ * Selectors and root matching.  A selector is "NAME", "KIND NAME" or "#ID";
+ * in fields mode NAME or KIND NAME may go on with ".member.member..." (or,
+ * for an enum, ".VALUE").
  * Names are found by streaming the string section once and noting every
  * string offset whose string is a requested name (including a name that is
  * the tail of a longer string, since name_off may point into one); the type
@@ -48,6 +50,28 @@ static bool bf_name_ok(const char *s, u32 len)
 	return true;
 }
 
+/* Member names: C identifiers, each at most BF_SEL_NAME_MAX bytes. */
+static bool bf_path_ok(const char *s, u32 len)
+{
+	u32 i, seg = 0;
+
+	for (i = 0; i <= len; i++) {
+		char c = i < len ? s[i] : '.';
+
+		if (c == '.') {
+			if (!seg || seg > BF_SEL_NAME_MAX)
+				return false;
+			seg = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   c == '_' || (seg && c >= '0' && c <= '9')) {
+			seg++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 static u32 bf_kind_word(const char *s, u32 len)
 {
 	u32 i;
@@ -64,7 +88,7 @@ static u32 bf_kind_word(const char *s, u32 len)
  * (so "short int" is a name, "int short int" the same name as an int).
  */
 static int bf_parse_one(const struct bf_env *env, struct bf_selector *sel,
-			const char *s, u32 len)
+			const char *s, u32 len, bool fields)
 {
 	const char *sp;
 	u32 i;
@@ -94,6 +118,20 @@ static int bf_parse_one(const struct bf_env *env, struct bf_selector *sel,
 	if (sel->kinds) {
 		len -= sp + 1 - s;
 		s = sp + 1;
+	}
+	if (fields && len && s[0] != '.') {	/* ".data" is a DATASEC name */
+		const char *dot = memchr(s, '.', len);
+
+		if (dot) {
+			sel->path = dot + 1;
+			sel->path_len = s + len - sel->path;
+			len = dot - s;
+			if (!bf_path_ok(sel->path, sel->path_len)) {
+				bf_log(env, "selector '%s': bad member path (empty member, not an identifier, or over %u bytes)",
+				       sel->text, BF_SEL_NAME_MAX);
+				return -EINVAL;
+			}
+		}
 	}
 	if (!bf_name_ok(s, len)) {
 		bf_log(env, "selector '%s': bad name (empty, over %u bytes, or odd white space)",
@@ -130,7 +168,7 @@ int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,
 			return -EINVAL;
 		}
 		err = bf_parse_one(env, &r->sels[n++], q->sels + start,
-				   i - start);
+				   i - start, q->mode == BF_MODE_FIELDS);
 		if (err)
 			return err;
 		start = i + 1;
@@ -143,6 +181,7 @@ void bf_roots_free(const struct bf_env *env, struct bf_roots *r)
 	bf_free(env, r->sels, (size_t)r->nr_sels * sizeof(*r->sels));
 	bf_free(env, r->matches, (size_t)r->match_cap * sizeof(*r->matches));
 	bf_free(env, r->ids, (size_t)r->id_cap * sizeof(*r->ids));
+	bf_free(env, r->id_sels, (size_t)r->id_sel_cap * sizeof(*r->id_sels));
 	memset(r, 0, sizeof(*r));
 }
 
@@ -252,15 +291,20 @@ static u32 bf_find_match(const struct bf_roots *r, u32 str_off)
 	return lo;
 }
 
-int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id)
+int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
+		u32 sel)
 {
 	int err;
 
 	err = bf_grow(env, (void **)&r->ids, &r->id_cap, r->nr_ids + 1,
 		      sizeof(*r->ids));
+	if (!err)
+		err = bf_grow(env, (void **)&r->id_sels, &r->id_sel_cap,
+			      r->nr_ids + 1, sizeof(*r->id_sels));
 	if (err)
 		return err;
-	r->ids[r->nr_ids++] = id;
+	r->ids[r->nr_ids] = id;
+	r->id_sels[r->nr_ids++] = sel;
 	return 0;
 }
 
@@ -278,7 +322,7 @@ int bf_match_type(const struct bf_env *env, struct bf_roots *r, u32 id,
 
 		if (s->kinds && !(s->kinds & (1U << bf_kind(t))))
 			continue;
-		err = bf_add_root(env, r, id);
+		err = bf_add_root(env, r, id, r->matches[m].sel);
 		if (err)
 			return err;
 		s->hits++;
@@ -297,12 +341,12 @@ int bf_finish_roots(const struct bf_env *env, const struct bf_index *idx,
 		struct bf_selector *s = &r->sels[i];
 
 		if (s->id && s->id <= idx->nr_types) {
-			err = bf_add_root(env, r, s->id);
+			err = bf_add_root(env, r, s->id, i);
 			if (err)
 				return err;
 			s->hits++;
 		}
-		if (s->hits)
+		if (s->path_len ? s->path_hits : s->hits)
 			continue;
 		if (!res->nr_missing++)
 			res->first_missing = i;

@@ -27,6 +27,19 @@ int __bf_grow(const struct bf_env *env, void **p, u32 *cap, u32 need,
 	return 0;
 }
 
+int bf_push_pair(const struct bf_env *env, u32 **a, u32 *nr, u32 *cap,
+		 u32 x, u32 y)
+{
+	int err = bf_grow(env, (void **)a, cap, *nr + 1, 2 * sizeof(u32));
+
+	if (err)
+		return err;
+	(*a)[2 * *nr] = x;
+	(*a)[2 * *nr + 1] = y;
+	(*nr)++;
+	return 0;
+}
+
 void bf_log(const struct bf_env *env, const char *fmt, ...)
 {
 	char line[256];

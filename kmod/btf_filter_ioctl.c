@@ -76,7 +76,7 @@ static int bfk_check_query(const struct btf_filter_query *q)
 {
 	if (q->flags & ~(BTF_FILTER_F_ALLOW_MISSING | BTF_FILTER_F_ID_MAP))
 		return -EINVAL;
-	if (q->mode > BTF_FILTER_MODE_SHALLOW)
+	if (q->mode > BTF_FILTER_MODE_FIELDS)
 		return -EINVAL;
 	if (q->reserved[0] || q->reserved[1])
 		return -EINVAL;

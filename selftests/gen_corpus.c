@@ -12,6 +12,7 @@ int main(int argc, char **argv)
 {
 	static const unsigned char ctl[][2] = {
 		{ 0x06, 0x01 }, { 0x07, 0x02 }, { 0x02, 0xff }, { 0x03, 0x50 },
+		{ 0x0e, 0xff }, { 0x0a, 0x0b },		/* fields mode */
 	};
 	struct btf *(*const build[])(void) = {
 		build_every_kind, build_recursive, build_typedef_cycle,

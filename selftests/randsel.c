@@ -69,3 +69,71 @@ void randsel_one(const struct btf *src, const __u32 *named, __u32 nr_named,
 	}
 }
 
+
+/* Through typedefs, modifiers and (if deref) arrays and pointers. */
+static const struct btf_type *randsel_skip(const struct btf *src, __u32 *id,
+					   bool deref)
+{
+	const struct btf_type *t = btf__type_by_id(src, *id);
+	int depth;
+
+	for (depth = 0; t && depth < 32; depth++) {
+		if (btf_is_mod(t) || btf_is_typedef(t) ||
+		    (deref && btf_is_ptr(t)))
+			*id = t->type;
+		else if (deref && btf_is_array(t))
+			*id = btf_array(t)->type;
+		else
+			break;
+		t = btf__type_by_id(src, *id);
+	}
+	return t;
+}
+
+void randsel_path(const struct btf *src, unsigned int *seed, char *buf,
+		  size_t sz, bool *missing)
+{
+	__u32 nr = btf__type_cnt(src), id;
+	const struct btf_type *t;
+	int tries, steps, len;
+
+	for (tries = 0; tries < 100000; tries++) {
+		id = 1 + rand_r(seed) % (nr - 1);
+		t = btf__type_by_id(src, id);
+		if (t->name_off && btf_vlen(t) &&
+		    (btf_is_composite(t) || btf_is_any_enum(t)))
+			break;
+	}
+	len = snprintf(buf, sz, "%s%s", btf_is_any_enum(t) ? "enum " :
+		       rand_r(seed) % 2 ? "" : btf_is_struct(t) ? "struct " :
+		       btf_is_union(t) ? "union " : "",
+		       btf__name_by_offset(src, t->name_off));
+	if (btf_is_any_enum(t)) {
+		int i = rand_r(seed) % btf_vlen(t);
+		__u32 name_off = btf_is_enum(t) ? btf_enum(t)[i].name_off :
+						  btf_enum64(t)[i].name_off;
+
+		snprintf(buf + len, sz - len, ".%s",
+			 btf__name_by_offset(src, name_off));
+		return;
+	}
+	steps = 1 + rand_r(seed) % 3;
+	while (steps > 0 && (size_t)len < sz && btf_vlen(t)) {
+		const struct btf_member *m;
+
+		m = btf_members(t) + rand_r(seed) % btf_vlen(t);
+		if (m->name_off) {
+			len += snprintf(buf + len, sz - len, ".%s",
+					btf__name_by_offset(src, m->name_off));
+			steps--;
+		}
+		id = m->type;
+		t = randsel_skip(src, &id, m->name_off != 0);
+		if (!t || !btf_is_composite(t))
+			break;
+	}
+	if (rand_r(seed) % 20 == 0 && (size_t)len < sz) {
+		snprintf(buf + len, sz - len, ".no_such_member");
+		*missing = true;
+	}
+}

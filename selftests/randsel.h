@@ -14,4 +14,11 @@ __u32 randsel_names(const struct btf *src, __u32 *named);
 void randsel_one(const struct btf *src, const __u32 *named, __u32 nr_named,
 		 unsigned int *seed, char *buf, size_t sz, bool *missing);
 
+/*
+ * One random fields-mode selector: a member path of one to three named
+ * members (through anonymous ones and behind pointers), or an enum value.
+ */
+void randsel_path(const struct btf *src, unsigned int *seed, char *buf,
+		  size_t sz, bool *missing);
+
 #endif /* BTF_FILTER_RANDSEL_H */

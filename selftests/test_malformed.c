@@ -44,7 +44,7 @@ static struct btf_type *type_of(struct btf *b, __u32 id)
 }
 
 /*
- * Query blob with each of a few selectors in both modes: every query must
+ * Query blob with each of a few selectors in every mode: every query must
  * fail; the first failure's errno and message are returned.
  */
 static int expect_refused(struct __test_metadata *_metadata,
@@ -53,7 +53,7 @@ static int expect_refused(struct __test_metadata *_metadata,
 	static const char *const sels[] = { "holder", "#1", "s", "node" };
 	int mode, i, first = 0;
 
-	for (mode = 0; mode < 2; mode++) {
+	for (mode = 0; mode < 3; mode++) {
 		for (i = 0; i < 4; i++) {
 			char log[256] = "";
 			BTF_FILTER_OPTS(o, .mode = mode, .log_buf = log,
@@ -317,19 +317,23 @@ TEST(random_corruption)
 {
 	struct btf *src[2] = { build_every_kind(), build_recursive() };
 	static const char *const sels[] = { "holder", "node", "#3", "bits" };
+	static const char *const paths[] = {
+		"holder.u.x", "node.next.peer.back", "bits.b", "enum color.RED",
+	};
 	unsigned int seed = 7, i;
 
 	for (i = 0; i < 20000; i++) {
 		struct blob r = raw_copy(src[i % 2]);
 		int flips = 1 + rand_r(&seed) % 4, k;
-		BTF_FILTER_OPTS(o, .mode = i % 3 == 0,
+		BTF_FILTER_OPTS(o, .mode = i % 3,
 				.flags = BTF_FILTER_F_ALLOW_MISSING |
 					 BTF_FILTER_F_ID_MAP);
 		struct btf_filter_result *res;
 
 		for (k = 0; k < flips; k++)
 			r.data[rand_r(&seed) % r.size] ^= 1 << (rand_r(&seed) % 8);
-		res = btf_filter__query_mem(r.data, r.size, sels, 4, &o);
+		res = btf_filter__query_mem(r.data, r.size,
+					    i % 3 == 2 ? paths : sels, 4, &o);
 		if (!res)
 			ASSERT_NE(0, errno);
 		btf_filter_result__free(res);

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	nr_named = randsel_names(src, named);
 	printf("btf %llu %llx\n", size, h);
 	for (i = 0; i < nsets; i++) {
-		for (mode = 0; mode < 2; mode++) {
+		for (mode = 0; mode < 3; mode++) {
 			char buf[5][600];
 			const char *sels[5];
 			BTF_FILTER_OPTS(o, .source = argv[1], .mode = mode,
@@ -76,8 +76,13 @@ int main(int argc, char **argv)
 			__u32 sz, nr;
 
 			for (k = 0; k < n; k++) {
-				randsel_one(src, named, nr_named, &seed, buf[k],
-					    sizeof(buf[k]), &missing);
+				if (mode == BTF_FILTER_MODE_FIELDS)
+					randsel_path(src, &seed, buf[k],
+						     sizeof(buf[k]), &missing);
+				else
+					randsel_one(src, named, nr_named, &seed,
+						    buf[k], sizeof(buf[k]),
+						    &missing);
 				sels[k] = buf[k];
 			}
 			r = btf_filter__query(sels, n, &o);

@@ -19,7 +19,7 @@ static const char usage_text[] =
 "    btf-filter - extract the closure of a few types from a kernel's BTF\n"
 "\n"
 "SYNOPSIS\n"
-"    btf-filter query [--source vmlinux|PATH] [--mode full|shallow]\n"
+"    btf-filter query [--source vmlinux|PATH] [--mode full|shallow|fields]\n"
 "                     [--backend auto|kernel|user] [--allow-missing]\n"
 "                     [--id-map FILE] [--stats] [-o FILE] SELECTOR...\n"
 "    btf-filter --help | --version\n"
@@ -41,6 +41,10 @@ static const char usage_text[] =
 "                  var, datasec, fwd, int, float ('struct file',\n"
 "                  'func do_sys_open', 'int long unsigned int')\n"
 "    '#ID'         the source type with that ID ('#1234')\n"
+"    In fields mode, NAME or 'KIND NAME' may go on with a member path:\n"
+"    NAME.MEMBER[.MEMBER...] ('task_struct.real_parent',\n"
+"                  'file.f_path.dentry', 'sk_buff.len'), or an enum value:\n"
+"                  'enum pid_type.PIDTYPE_TGID'.\n"
 "    A selector that matches no type is an error unless --allow-missing.\n"
 "\n"
 "OPTIONS\n"
@@ -48,12 +52,21 @@ static const char usage_text[] =
 "        The BTF to filter.  vmlinux (the default) is the running kernel's\n"
 "        " BTF_FILTER_VMLINUX ".  PATH is a raw BTF file or an ELF\n"
 "        file with a .BTF section, such as a vmlinux image.\n"
-"    -m, --mode full|shallow\n"
+"    -m, --mode full|shallow|fields\n"
 "        full (the default) keeps every type reachable from the roots.\n"
 "        shallow follows references by value but stops at pointers: a\n"
 "        named struct or union reached only through a pointer becomes a\n"
 "        forward declaration.  That is enough for CO-RE field access on\n"
 "        the roots and is usually orders of magnitude smaller.\n"
+"        fields keeps what CO-RE relocations against member paths need,\n"
+"        as bpftool gen min_core_btf does: each struct or union on a path\n"
+"        with only the members on paths (offsets and size unchanged),\n"
+"        each member's type but not what a pointer member points to\n"
+"        (void, unless kept for itself), an enum with only the values\n"
+"        named.  A member is found by name, also inside anonymous\n"
+"        members, and a path may go on behind a pointer.  A selector\n"
+"        with no path keeps its type whole, as in shallow mode.  A path\n"
+"        that is not there counts as a missing selector.\n"
 "    -b, --backend auto|kernel|user\n"
 "        Who runs the filter.  kernel asks the btf_filter module through\n"
 "        " BTF_FILTER_DEVICE ", which filters the running kernel's own\n"
@@ -85,6 +98,8 @@ static const char usage_text[] =
 "    btf-filter query -m shallow -o task.btf task_struct\n"
 "    btf-filter query --source vmlinux-6.1 'struct file' 'struct inode' \\\n"
 "        -o fs.btf --id-map fs.map --stats\n"
+"    btf-filter query -m fields -o min.btf task_struct.real_parent \\\n"
+"        task_struct.tgid 'enum pid_type.PIDTYPE_TGID'\n"
 "    bpftool btf dump file task.btf format c\n";
 
 static const struct option query_opts[] = {
@@ -247,8 +262,10 @@ static int cmd_query(int argc, char **argv)
 				opts.mode = BTF_FILTER_MODE_FULL;
 			else if (!strcmp(optarg, "shallow"))
 				opts.mode = BTF_FILTER_MODE_SHALLOW;
+			else if (!strcmp(optarg, "fields"))
+				opts.mode = BTF_FILTER_MODE_FIELDS;
 			else
-				return usage_error("unknown mode '%s' (full or shallow)",
+				return usage_error("unknown mode '%s' (full, shallow or fields)",
 						   optarg);
 			break;
 		case 'b':

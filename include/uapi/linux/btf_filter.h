@@ -41,6 +41,7 @@
 enum btf_filter_mode {
 	BTF_FILTER_MODE_FULL = 0,	/* every reference, transitively */
 	BTF_FILTER_MODE_SHALLOW = 1,	/* pointed-to structs become FWDs */
+	BTF_FILTER_MODE_FIELDS = 2,	/* only the members on named paths */
 };
 
 /* Query flags. */

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fields mode, checked with libbpf alone: for every member path and enum
+ * value selector, the path resolved by name in the result (libbpf's API,
+ * looking inside anonymous members as CO-RE does) must describe the same
+ * members at the same offsets, bitfield sizes and sizes as in the source;
+ * every kept struct member must be a source member at its source offset;
+ * a struct cut down must keep only members named on some path; and the
+ * kernel's BTF checker must accept the result.  On synthetic BTF the exact
+ * result is checked too.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/btf.h>
+
+#include "kselftest_harness.h"
+#include "libbtf_filter.h"
+#include "btf_load.h"
+#include "randsel.h"
+
+#define DESC_MAX 4096
+
+/* Through typedefs and modifiers (and arrays and pointers, if deref). */
+static __u32 skip(const struct btf *b, __u32 id, bool deref)
+{
+	int depth;
+
+	for (depth = 0; depth < 32; depth++) {
+		const struct btf_type *t = btf__type_by_id(b, id);
+
+		if (!t)
+			return 0;
+		if (btf_is_mod(t) || btf_is_typedef(t) ||
+		    (deref && btf_is_ptr(t)))
+			id = t->type;
+		else if (deref && btf_is_array(t))
+			id = btf_array(t)->type;
+		else
+			return id;
+	}
+	return 0;
+}
+
+/* Append to desc the member called name in composite id; its type. */
+static int find_member(const struct btf *b, __u32 id, const char *name,
+		       char *desc, int depth, __u32 *type)
+{
+	const struct btf_type *t = btf__type_by_id(b, id);
+	size_t len = strlen(desc);
+	int i;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		const struct btf_member *m = btf_members(t) + i;
+		const char *mn = btf__name_by_offset(b, m->name_off);
+		__u32 inner;
+
+		snprintf(desc + len, DESC_MAX - len, " %s@%u/%u", mn[0] ? mn :
+			 "(anon)", btf_member_bit_offset(t, i),
+			 btf_member_bitfield_size(t, i));
+		if (mn[0] && !strcmp(mn, name)) {
+			*type = m->type;
+			return 0;
+		}
+		inner = skip(b, m->type, false);
+		if (!mn[0] && depth < 8 && inner &&
+		    btf_is_composite(btf__type_by_id(b, inner)) &&
+		    !find_member(b, inner, name, desc, depth + 1, type))
+			return 0;
+		desc[len] = 0;
+	}
+	return -1;
+}
+
+/*
+ * The selector resolved in b, as text: each struct passed (name, size),
+ * each member (name, bit offset, bitfield size), the last member's type
+ * kind and size, or the enum value.  -1 if no type has the whole path.
+ */
+static int describe(const struct btf *b, const char *sel, char *desc)
+{
+	char name[512], *path, *seg, *save;
+	const char *n = sel;
+	__u32 nr = btf__type_cnt(b), id;
+
+	if (!strncmp(n, "struct ", 7) || !strncmp(n, "union ", 6) ||
+	    !strncmp(n, "enum ", 5))
+		n = strchr(n, ' ') + 1;
+	snprintf(name, sizeof(name), "%s", n);
+	path = strchr(name, '.');
+	if (!path)
+		return -1;
+	*path++ = 0;
+	for (id = 1; id < nr; id++) {
+		const struct btf_type *t = btf__type_by_id(b, id);
+		__u32 cur = id;
+		char tmp[512];
+		int ok = 1;
+
+		if (strcmp(btf__name_by_offset(b, t->name_off), name))
+			continue;
+		snprintf(tmp, sizeof(tmp), "%s", path);
+		desc[0] = 0;
+		for (seg = strtok_r(tmp, ".", &save); ok && seg;
+		     seg = strtok_r(NULL, ".", &save)) {
+			size_t len = strlen(desc);
+
+			cur = skip(b, cur, cur != id);
+			t = cur ? btf__type_by_id(b, cur) : NULL;
+			/* an enum's value ends the path */
+			if (t && btf_is_any_enum(t) &&
+			    !strtok_r(NULL, ".", &save)) {
+				int i;
+
+				for (i = 0; i < btf_vlen(t); i++) {
+					const char *vn = btf__name_by_offset(b,
+						btf_is_enum(t) ?
+						btf_enum(t)[i].name_off :
+						btf_enum64(t)[i].name_off);
+					long long v = btf_is_enum(t) ?
+						btf_enum(t)[i].val :
+						(long long)btf_enum64_value(
+						btf_enum64(t) + i);
+
+					if (!strcmp(vn, seg)) {
+						snprintf(desc + len,
+							 DESC_MAX - len,
+							 "enum(%u) %s=%lld",
+							 t->size, vn, v);
+						return 0;
+					}
+				}
+				ok = 0;
+				break;
+			}
+			if (!t || !btf_is_composite(t)) {
+				ok = 0;
+				break;
+			}
+			snprintf(desc + len, DESC_MAX - len, " {%u}", t->size);
+			ok = !find_member(b, cur, seg, desc, 0, &cur);
+		}
+		if (ok) {
+			const struct btf_type *mt = btf__type_by_id(b, cur);
+			size_t len = strlen(desc);
+
+			snprintf(desc + len, DESC_MAX - len, " :kind %u size %lld",
+				 btf_kind(mt), btf_is_ptr(mt) ? 8 :
+				 (long long)btf__resolve_size(b, cur));
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Is name a member named on some path of sels? */
+static bool on_a_path(const char *name, const char **sels, int n)
+{
+	size_t len = strlen(name);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const char *p = strchr(sels[i], '.');
+
+		while (p) {
+			if (!strncmp(p + 1, name, len) &&
+			    (p[1 + len] == '.' || !p[1 + len]))
+				return true;
+			p = strchr(p + 1, '.');
+		}
+	}
+	return false;
+}
+
+/* Query src in fields mode and check the result; returns it parsed. */
+static struct btf *check_fields(struct __test_metadata *_metadata,
+				const struct btf *src, const char **sels,
+				int n, __u32 flags, int *missing)
+{
+	__u32 src_size, size, nr_map, id;
+	const void *raw = btf__raw_data(src, &src_size), *data;
+	char log[256] = "", klog[256], *want, *got;
+	BTF_FILTER_OPTS(o, .mode = BTF_FILTER_MODE_FIELDS,
+			.flags = flags | BTF_FILTER_F_ID_MAP,
+			.log_buf = log, .log_size = sizeof(log));
+	struct btf_filter_result *r;
+	struct btf_filter_stats st;
+	const __u32 *map;
+	struct btf *res;
+	int i, fd, want_missing = 0, any_whole = 0;
+
+	r = btf_filter__query_mem(raw, src_size, sels, n, &o);
+	if (!r) {
+		*missing = -errno;
+		TH_LOG("'%s': %s", sels[0], log);
+		return NULL;
+	}
+	data = btf_filter_result__data(r, &size);
+	map = btf_filter_result__id_map(r, &nr_map);
+	res = btf__new(data, size);
+	EXPECT_NE(NULL, res) TH_LOG("libbpf rejects the result of '%s'", sels[0]);
+	if (!res)
+		goto out;
+	fd = size > 32 ? kernel_btf_check(data, size, klog, sizeof(klog)) :
+			 -2;	/* the kernel refuses a BTF of no types */
+	EXPECT_LE(-2, fd) TH_LOG("'%s': BPF_BTF_LOAD: %s", sels[0], klog);
+	if (fd >= 0)
+		close(fd);
+	want = malloc(DESC_MAX);
+	got = malloc(DESC_MAX);
+	for (i = 0; i < n; i++) {
+		if (!strchr(sels[i], '.'))
+			any_whole = 1;
+		if (!strchr(sels[i], '.'))
+			continue;
+		if (describe(src, sels[i], want)) {
+			want_missing++;
+			continue;
+		}
+		if (describe(res, sels[i], got))
+			snprintf(got, DESC_MAX, "(not in the result)");
+		EXPECT_STREQ(want, got) TH_LOG("'%s'", sels[i]);
+	}
+	free(want);
+	free(got);
+	btf_filter_result__stats(r, &st);
+	*missing = st.nr_missing;
+	EXPECT_EQ(want_missing, *missing);
+	/* Every kept member is the source's; a cut struct only has paths. */
+	for (id = 1; id < btf__type_cnt(res) && id <= nr_map; id++) {
+		const struct btf_type *t = btf__type_by_id(res, id);
+		const struct btf_type *s = btf__type_by_id(src, map[id - 1]);
+		int j, k;
+
+		if (!btf_is_composite(t))
+			continue;
+		ASSERT_EQ(t->size, s->size);
+		for (j = 0; j < btf_vlen(t); j++) {
+			const char *mn = btf__name_by_offset(res,
+						btf_members(t)[j].name_off);
+
+			for (k = 0; k < btf_vlen(s); k++)
+				if (btf_members(s)[k].offset ==
+				    btf_members(t)[j].offset &&
+				    !strcmp(mn, btf__name_by_offset(src,
+						btf_members(s)[k].name_off)))
+					break;
+			EXPECT_LT(k, btf_vlen(s))
+				TH_LOG("[%u] member '%s' is not the source's",
+				       id, mn);
+			/* whole only for a selector with no path */
+			if ((btf_vlen(t) < btf_vlen(s) || !any_whole) && mn[0])
+				EXPECT_TRUE(on_a_path(mn, sels, n))
+					TH_LOG("[%u] keeps '%s', on no path",
+					       id, mn);
+		}
+	}
+out:
+	btf_filter_result__free(r);
+	return res;
+}
+
+/* ---- synthetic ---- */
+
+FIXTURE(synth) {
+	struct btf *b;
+};
+
+/*
+ * struct inner { int x; long y; };
+ * struct outer {
+ *	int a;
+ *	union { struct { int b:3, c:5; }; long d; };
+ *	struct inner in;
+ *	struct inner *pin;
+ *	struct outer *self;
+ *	struct inner inners[2];
+ * };
+ * typedef struct outer outer_t;  enum e { E0, E1, E2 };
+ */
+FIXTURE_SETUP(synth)
+{
+	struct btf *b = btf__new_empty();
+	int i_int, i_long, inner, outer, anon_s, anon_u, pinner, pouter, arr;
+
+	ASSERT_NE(NULL, b);
+	i_int = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	i_long = btf__add_int(b, "long", 8, BTF_INT_SIGNED);
+	inner = btf__add_struct(b, "inner", 16);
+	btf__add_field(b, "x", i_int, 0, 0);
+	btf__add_field(b, "y", i_long, 64, 0);
+	anon_s = btf__add_struct(b, NULL, 4);
+	btf__add_field(b, "b", i_int, 0, 3);
+	btf__add_field(b, "c", i_int, 3, 5);
+	anon_u = btf__add_union(b, NULL, 8);
+	btf__add_field(b, NULL, anon_s, 0, 0);
+	btf__add_field(b, "d", i_long, 0, 0);
+	pinner = btf__add_ptr(b, inner);
+	arr = btf__add_array(b, i_int, inner, 2);
+	pouter = btf__add_ptr(b, arr + 2);	/* to outer, next */
+	outer = btf__add_struct(b, "outer", 72);
+	ASSERT_EQ(arr + 2, outer);
+	btf__add_field(b, "a", i_int, 0, 0);
+	btf__add_field(b, NULL, anon_u, 64, 0);
+	btf__add_field(b, "in", inner, 128, 0);
+	btf__add_field(b, "pin", pinner, 256, 0);
+	btf__add_field(b, "self", pouter, 320, 0);
+	btf__add_field(b, "inners", arr, 384, 0);
+	btf__add_typedef(b, "outer_t", outer);
+	btf__add_enum(b, "e", 4);
+	btf__add_enum_value(b, "E0", 0);
+	btf__add_enum_value(b, "E1", 1);
+	btf__add_enum_value(b, "E2", 2);
+	self->b = b;
+}
+
+FIXTURE_TEARDOWN(synth)
+{
+	btf__free(self->b);
+}
+
+static const struct btf_type *named(const struct btf *b, const char *name,
+				    int kind)
+{
+	int id = btf__find_by_name_kind(b, name, kind);
+
+	return id > 0 ? btf__type_by_id(b, id) : NULL;
+}
+
+TEST_F(synth, bitfield_inside_anonymous_members)
+{
+	const char *sels[] = { "outer.c" };
+	const struct btf_type *t;
+	struct btf *r;
+	int missing;
+
+	r = check_fields(_metadata, self->b, sels, 1, 0, &missing);
+	ASSERT_NE(NULL, r);
+	t = named(r, "outer", BTF_KIND_STRUCT);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(1, btf_vlen(t));	/* the anonymous union alone */
+	EXPECT_EQ(72, t->size);
+	EXPECT_EQ(64, btf_member_bit_offset(t, 0));
+	/* int, anon struct {c}, anon union, outer */
+	EXPECT_EQ(5, btf__type_cnt(r));
+	btf__free(r);
+}
+
+TEST_F(synth, pointer_kept_for_itself_or_void)
+{
+	const char *sels[] = { "outer.pin.y", "outer.self" };
+	const struct btf_type *t, *inner;
+	struct btf *r;
+	int missing, i;
+
+	r = check_fields(_metadata, self->b, sels, 2, 0, &missing);
+	ASSERT_NE(NULL, r);
+	inner = named(r, "inner", BTF_KIND_STRUCT);
+	ASSERT_NE(NULL, inner);
+	EXPECT_EQ(1, btf_vlen(inner));
+	EXPECT_EQ(16, inner->size);
+	t = named(r, "outer", BTF_KIND_STRUCT);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(2, btf_vlen(t));
+	for (i = 0; i < 2; i++) {
+		const struct btf_type *p = btf__type_by_id(r,
+						btf_members(t)[i].type);
+
+		ASSERT_TRUE(btf_is_ptr(p));
+		/* pin -> inner (kept for its path), self -> outer (a root) */
+		EXPECT_EQ(i ? btf__find_by_name_kind(r, "outer", BTF_KIND_STRUCT) :
+			  btf__find_by_name_kind(r, "inner", BTF_KIND_STRUCT),
+			  p->type);
+	}
+	btf__free(r);
+	sels[0] = "outer.pin";
+	r = check_fields(_metadata, self->b, sels, 1, 0, &missing);
+	ASSERT_NE(NULL, r);
+	t = named(r, "outer", BTF_KIND_STRUCT);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0, btf__type_by_id(r, btf_members(t)[0].type)->type);
+	EXPECT_EQ(-ENOENT, btf__find_by_name_kind(r, "inner", BTF_KIND_STRUCT));
+	btf__free(r);
+}
+
+TEST_F(synth, by_value_struct_is_an_empty_shell)
+{
+	const char *sels[] = { "outer_t.in" };
+	const struct btf_type *t;
+	struct btf *r;
+	int missing;
+
+	r = check_fields(_metadata, self->b, sels, 1, 0, &missing);
+	ASSERT_NE(NULL, r);
+	t = named(r, "inner", BTF_KIND_STRUCT);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0, btf_vlen(t));
+	EXPECT_EQ(16, t->size);
+	EXPECT_LT(0, btf__find_by_name_kind(r, "outer_t", BTF_KIND_TYPEDEF));
+	btf__free(r);
+}
+
+TEST_F(synth, through_arrays_and_enum_values)
+{
+	const char *sels[] = { "outer.inners.y", "enum e.E2" };
+	const struct btf_type *t;
+	struct btf *r;
+	int missing;
+
+	r = check_fields(_metadata, self->b, sels, 2, 0, &missing);
+	ASSERT_NE(NULL, r);
+	t = named(r, "e", BTF_KIND_ENUM);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(1, btf_vlen(t));
+	EXPECT_EQ(2, btf_enum(t)->val);
+	t = named(r, "inner", BTF_KIND_STRUCT);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(1, btf_vlen(t));
+	EXPECT_STREQ("y", btf__name_by_offset(r, btf_members(t)->name_off));
+	btf__free(r);
+}
+
+TEST_F(synth, whole_type_beside_a_path)
+{
+	const char *sels[] = { "outer", "outer.a" };
+	struct btf *r;
+	int missing;
+
+	r = check_fields(_metadata, self->b, sels, 2, 0, &missing);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(6, btf_vlen(named(r, "outer", BTF_KIND_STRUCT)));
+	btf__free(r);
+}
+
+TEST_F(synth, missing_paths)
+{
+	const char *sels[] = { "outer.a", "outer.nope", "outer.in.nope" };
+	struct btf *r;
+	int missing;
+
+	r = check_fields(_metadata, self->b, sels, 3, 0, &missing);
+	EXPECT_EQ(NULL, r);
+	EXPECT_EQ(-ENOENT, missing);
+	r = check_fields(_metadata, self->b, sels, 3,
+			 BTF_FILTER_F_ALLOW_MISSING, &missing);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(2, missing);
+	/* nothing of a failed path is kept */
+	EXPECT_EQ(1, btf_vlen(named(r, "outer", BTF_KIND_STRUCT)));
+	EXPECT_EQ(-ENOENT, btf__find_by_name_kind(r, "inner", BTF_KIND_STRUCT));
+	btf__free(r);
+}
+
+TEST_F(synth, bad_paths)
+{
+	static const char *const bad[] = {
+		"outer.", "outer..a", "outer.1a", "outer.a b", "outer.a-b",
+	};
+	__u32 size;
+	const void *raw = btf__raw_data(self->b, &size);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		BTF_FILTER_OPTS(o, .mode = BTF_FILTER_MODE_FIELDS);
+		const char *sels[] = { bad[i] };
+
+		EXPECT_EQ(NULL, btf_filter__query_mem(raw, size, sels, 1, &o))
+			TH_LOG("'%s' accepted", bad[i]);
+		EXPECT_EQ(EINVAL, errno);
+	}
+}
+
+/* ---- real kernels ---- */
+
+FIXTURE(real) {
+	struct btf *src;
+};
+
+FIXTURE_VARIANT(real) {
+	const char *kernel;	/* under BTF_FILTER_KERNELS, or the host */
+};
+
+FIXTURE_VARIANT_ADD(real, host) { .kernel = NULL };
+FIXTURE_VARIANT_ADD(real, debian_6_1) { .kernel = "6.1" };
+FIXTURE_VARIANT_ADD(real, debian_6_12) { .kernel = "6.12" };
+
+FIXTURE_SETUP(real)
+{
+	const char *dir = getenv("BTF_FILTER_KERNELS");
+	char path[4096];
+
+	if (variant->kernel) {
+		ASSERT_NE(NULL, dir) TH_LOG("BTF_FILTER_KERNELS is not set");
+		snprintf(path, sizeof(path), "%s/%s/vmlinux.btf", dir,
+			 variant->kernel);
+	} else {
+		snprintf(path, sizeof(path), "/sys/kernel/btf/vmlinux");
+	}
+	self->src = btf__parse_raw(path);
+	ASSERT_NE(NULL, self->src) TH_LOG("%s: %s", path, strerror(errno));
+}
+
+FIXTURE_TEARDOWN(real)
+{
+	btf__free(self->src);
+}
+
+/* The examples, which every kernel we test has. */
+TEST_F(real, examples)
+{
+	const char *sels[] = {
+		"task_struct.real_parent", "task_struct.tgid",
+		"file.f_path.dentry", "sk_buff.len", "task_struct.comm",
+		"enum pid_type.PIDTYPE_TGID",
+		"enum bpf_func_id.BPF_FUNC_ringbuf_output",
+		"task_struct.mm.exe_file.f_path.dentry",
+	};
+	struct btf *r;
+	int missing;
+	__u32 size;
+
+	r = check_fields(_metadata, self->src, sels, 8, 0, &missing);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(0, missing);
+	btf__raw_data(r, &size);
+	EXPECT_GT(2048, size) TH_LOG("%u bytes", size);
+	btf__free(r);
+}
+
+TEST_F(real, random_paths)
+{
+	unsigned int seed = 0xf1e1d5 + (variant->kernel ? variant->kernel[2] : 0);
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		char buf[5][600];
+		const char *sels[5];
+		int n = 1 + rand_r(&seed) % 5, k, missing;
+		bool miss = false;
+		struct btf *r;
+
+		for (k = 0; k < n; k++) {
+			randsel_path(self->src, &seed, buf[k], sizeof(buf[k]),
+				     &miss);
+			sels[k] = buf[k];
+		}
+		r = check_fields(_metadata, self->src, sels, n,
+				 BTF_FILTER_F_ALLOW_MISSING, &missing);
+		ASSERT_NE(NULL, r) TH_LOG("set %d ('%s'): %d", i, sels[0],
+					  missing);
+		btf__free(r);
+		if (_metadata->passed == 0)
+			break;
+	}
+}
+
+TEST_HARNESS_MAIN
