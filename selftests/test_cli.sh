@@ -33,6 +33,17 @@ run() {
 		{ echo "error is not one line:"; cat "$tmp/stderr"; return 1; }
 }
 
+fields_mode() {
+	"$bin" query -m fields -o "$tmp/f.btf" task_struct.real_parent \
+		'enum pid_type.PIDTYPE_TGID' || return 1
+	bpftool btf dump file "$tmp/f.btf" >"$tmp/f.txt" || return 1
+	grep -q "STRUCT 'task_struct' size=[0-9]* vlen=1" "$tmp/f.txt" &&
+		grep -q "'real_parent'" "$tmp/f.txt" &&
+		grep -q "ENUM 'pid_type' .* vlen=1" "$tmp/f.txt" &&
+		grep -q "'PIDTYPE_TGID' val=1" "$tmp/f.txt" ||
+		{ cat "$tmp/f.txt"; return 1; }
+}
+
 help_is_complete() {
 	"$bin" --help >"$tmp/help" || return 1
 	for s in NAME SYNOPSIS DESCRIPTION SELECTORS OPTIONS 'EXIT STATUS' \
@@ -109,6 +120,9 @@ ok "--allow-missing turns it into a count" run 0 "" query --allow-missing -o "$t
 ok "default source is the running kernel; blob and id map agree with bpftool" blob_and_map
 ok "stdout and -o give the same bytes" stdout_equals_file
 ok "--stats reports counts, bytes, time, heap, RSS" stats_fields
+ok "fields mode keeps the named members only" fields_mode
+ok "fields mode: a member that is not there is missing" run 1 "'task_struct.no_such_member_qq' matches no type" query -m fields -o "$tmp/a" task_struct.no_such_member_qq
+ok "fields mode: a bad path names itself" run 1 "selector 'task_struct..pid'" query -m fields -o "$tmp/a" task_struct..pid
 ok "failed queries and bad paths leave no partial file" no_partial_output
 echo "1..$n"
 exit $((failed > 0))
