@@ -13,7 +13,7 @@ ALL_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -fPIC
 
 CORE_SRCS := $(sort $(wildcard core/*.c))
 LIB_SRCS := user/libbtf_filter.c user/source.c user/elf_btf.c user/kernel_backend.c
-CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h user/lib_internal.h
+CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h user/lib_internal.h user/core_relo.h
 
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(LIB_SRCS))
 
@@ -31,8 +31,9 @@ $(BUILD)/libbtf_filter.a: $(LIB_OBJS)
 $(BUILD)/libbtf_filter.so: $(LIB_OBJS)
 	$(CC) -shared -Wl,-soname,libbtf_filter.so.0 -o $@ $^
 
-$(BUILD)/btf-filter: $(BUILD)/obj/user/cli.o $(BUILD)/libbtf_filter.a
-	$(CC) $(CFLAGS) -o $@ $^
+CLI_OBJS := $(BUILD)/obj/user/cli.o $(BUILD)/obj/user/core_relo.o
+$(BUILD)/btf-filter: $(CLI_OBJS) $(BUILD)/libbtf_filter.a
+	$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf
 
 include selftests/Makefile.inc
 

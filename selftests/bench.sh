@@ -41,3 +41,21 @@ for set in task common8 execsnoop; do
 			"$(echo "$ms / $a_ms" | bc -l)"
 	done
 done
+
+# CO-RE minimal BTF for the end-to-end objects: bpftool gen min_core_btf
+# against btf-filter from-obj (userspace backend), same objects, same BTF.
+objs=("$build"/selftests/bpf/{task,file,net}.bpf.o)
+echo
+echo "minimal BTF for ${#objs[@]} CO-RE objects (selftests/bpf), $runs runs each"
+printf '%-34s %9s %9s %10s %8s %8s %8s\n' "method" "median_ms" "p90_ms" \
+	"peakRSS_KiB" "bytes" "time/b" "RSS/b"
+read -r b_ms b_p90 b_rss < <("$run" "$runs" bpftool gen min_core_btf "$src" \
+	"$tmp/b.btf" "${objs[@]}")
+printf '%-34s %9s %9s %10s %8s %8s %8s\n' "(b) bpftool gen min_core_btf" \
+	"$b_ms" "$b_p90" "$b_rss" "$(stat -c %s "$tmp/b.btf")" 1 1
+read -r ms p90 rss < <("$run" "$runs" "$build/btf-filter" from-obj -b user \
+	-o "$tmp/f.btf" "${objs[@]}")
+printf '%-34s %9s %9s %10s %8s %8.3f %8.3f\n' "(f) btf-filter from-obj, user" \
+	"$ms" "$p90" "$rss" "$(stat -c %s "$tmp/f.btf")" \
+	"$(echo "$ms / $b_ms" | bc -l)" "$(echo "$rss / $b_rss" | bc -l)"
+echo "(the kernel backend's figures come from make bench-vm, in the VM)"

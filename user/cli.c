@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "libbtf_filter.h"
+#include "core_relo.h"
 
 #define BTF_FILTER_VERSION_STR	"0.1.0"
 
@@ -22,6 +23,8 @@ static const char usage_text[] =
 "    btf-filter query [--source vmlinux|PATH] [--mode full|shallow|fields]\n"
 "                     [--backend auto|kernel|user] [--allow-missing]\n"
 "                     [--id-map FILE] [--stats] [-o FILE] SELECTOR...\n"
+"    btf-filter from-obj [--source vmlinux|PATH] [--backend auto|kernel|user]\n"
+"                     [--explain] [--stats] [-o FILE] OBJ.bpf.o...\n"
 "    btf-filter --help | --version\n"
 "\n"
 "DESCRIPTION\n"
@@ -33,6 +36,21 @@ static const char usage_text[] =
 "    BPF_BTF_LOAD take.  Type IDs are renumbered densely from 1 in\n"
 "    ascending source order and strings are deduplicated, so the same\n"
 "    source and query always give the same bytes.\n"
+"\n"
+"    btf-filter from-obj reads the CO-RE relocations of compiled BPF\n"
+"    objects (their .BTF and .BTF.ext), turns each into a fields-mode\n"
+"    selector, and writes the one BTF blob that all of them need: load\n"
+"    the objects with libbpf's btf_custom_path set to it.  A relocation\n"
+"    is named by its root type (___flavor suffixes stripped, as libbpf\n"
+"    matches candidates) and the member names its access string walks:\n"
+"    field offset, size, existence, signedness and bitfield shifts give\n"
+"    'struct task_struct.real_parent'; type existence, size, ID and\n"
+"    matches give the whole type ('struct task_struct', shallow); enum\n"
+"    value existence and value give 'enum pid_type.PIDTYPE_TGID'; a\n"
+"    local type ID needs nothing.  Selectors the source lacks are\n"
+"    counted, not an error (the program may test for them with\n"
+"    bpf_core_field_exists()).  A relocation no selector can express is\n"
+"    reported by object, section and relocation, and fails the command.\n"
 "\n"
 "SELECTORS\n"
 "    NAME          every type called NAME: task_struct, 'long unsigned int'\n"
@@ -82,6 +100,10 @@ static const char usage_text[] =
 "        Write the BTF blob to FILE (via a temporary file and rename) or,\n"
 "        for '-', to standard output.  Without -o, standard output is\n"
 "        used unless it is a terminal.\n"
+"    -e, --explain\n"
+"        from-obj: print to standard error one line per relocation:\n"
+"        object, section, relocation number, instruction, kind, local\n"
+"        type and access string, and the selector it became.\n"
 "    -S, --stats\n"
 "        Print to standard error: source and result type counts and\n"
 "        bytes, wall time, the filter's peak heap (user backend) and\n"
@@ -100,6 +122,7 @@ static const char usage_text[] =
 "        -o fs.btf --id-map fs.map --stats\n"
 "    btf-filter query -m fields -o min.btf task_struct.real_parent \\\n"
 "        task_struct.tgid 'enum pid_type.PIDTYPE_TGID'\n"
+"    btf-filter from-obj --explain -o min.btf execsnoop.bpf.o\n"
 "    bpftool btf dump file task.btf format c\n";
 
 static const struct option query_opts[] = {
@@ -110,6 +133,7 @@ static const struct option query_opts[] = {
 	{ "id-map", required_argument, NULL, 'i' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "stats", no_argument, NULL, 'S' },
+	{ "explain", no_argument, NULL, 'e' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -237,22 +261,71 @@ static void print_stats(const char *source, const struct btf_filter_result *r,
 	fprintf(stderr, "peak RSS      %ld KiB\n", ru.ru_maxrss);
 }
 
-static int cmd_query(int argc, char **argv)
+/* from-obj: the objects' relocations as selectors, or NULL (reported). */
+static struct sel_set *obj_selectors(char **objs, int n, bool explain)
+{
+	static struct sel_set set;
+	int i, bad = 0;
+	char err[512];
+
+	for (i = 0; i < n; i++) {
+		if (core_relo_selectors(objs[i], &set, explain ? stderr : NULL,
+					&bad, err, sizeof(err))) {
+			fprintf(stderr, "btf-filter: %s\n", err);
+			sel_set_free(&set);
+			return NULL;
+		}
+	}
+	if (bad) {
+		fprintf(stderr, "btf-filter: %d relocation%s cannot be expressed; no output written\n",
+			bad, bad == 1 ? "" : "s");
+		sel_set_free(&set);
+		return NULL;
+	}
+	if (!set.nr) {
+		fprintf(stderr, "btf-filter: the objects have no CO-RE relocation that needs the kernel's BTF\n");
+		return NULL;
+	}
+	return &set;
+}
+
+/* from-obj: say which selectors the source lacked (the first, and a count). */
+static void report_missing(const struct btf_filter_result *r,
+			   const struct sel_set *set, bool explain)
+{
+	struct btf_filter_stats st;
+
+	btf_filter_result__stats(r, &st);
+	if (st.nr_missing && st.first_missing < set->nr)
+		fprintf(stderr, "btf-filter: note: %u of %zu selectors are not in the source, first '%s'%s\n",
+			st.nr_missing, set->nr, set->sels[st.first_missing],
+			explain ? "" : " (--explain lists the relocations)");
+}
+
+static int cmd_query(int argc, char **argv, bool from_obj)
 {
 	const char *output = NULL, *id_map = NULL;
 	char log[512] = "";
 	BTF_FILTER_OPTS(opts, .log_buf = log, .log_size = sizeof(log));
 	struct btf_filter_result *r;
-	bool stats = false;
+	struct sel_set *set = NULL;
+	bool stats = false, explain = false;
+	const char *const *sels;
 	const void *data;
 	double t0, t1;
+	size_t nr_sels;
 	__u32 size;
 	int c, ret;
 
 	optind = 1;
 	opterr = 0;	/* one line of our own instead */
-	while ((c = getopt_long(argc, argv, ":s:m:b:ai:o:ShV", query_opts,
+	while ((c = getopt_long(argc, argv, ":s:m:b:ai:o:SehV", query_opts,
 				NULL)) != -1) {
+		if (from_obj && strchr("mai", c))
+			return usage_error("from-obj takes no '%s': it asks for fields, allowing missing ones",
+					   argv[optind - 1]);
+		if (!from_obj && c == 'e')
+			return usage_error("%s", "--explain is for from-obj");
 		switch (c) {
 		case 's':
 			opts.source = optarg;
@@ -292,6 +365,9 @@ static int cmd_query(int argc, char **argv)
 		case 'S':
 			stats = true;
 			break;
+		case 'e':
+			explain = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -307,7 +383,9 @@ static int cmd_query(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return usage_error("%s", "query needs at least one SELECTOR");
+		return usage_error("%s", from_obj ?
+				   "from-obj needs at least one OBJ.bpf.o" :
+				   "query needs at least one SELECTOR");
 	if (!output) {
 		if (isatty(STDOUT_FILENO))
 			return usage_error("%s", "will not write binary BTF to a terminal; use -o FILE");
@@ -315,9 +393,23 @@ static int cmd_query(int argc, char **argv)
 	}
 
 	t0 = now_ms();
-	r = btf_filter__query((const char *const *)argv + optind,
-			      argc - optind, &opts);
+	sels = (const char *const *)argv + optind;
+	nr_sels = argc - optind;
+	if (from_obj) {
+		set = obj_selectors(argv + optind, argc - optind, explain);
+		if (!set)
+			return 1;
+		sels = (const char *const *)set->sels;
+		nr_sels = set->nr;
+		opts.mode = BTF_FILTER_MODE_FIELDS;
+		opts.flags |= BTF_FILTER_F_ALLOW_MISSING;
+	}
+	r = btf_filter__query(sels, nr_sels, &opts);
 	t1 = now_ms();
+	if (r && set)
+		report_missing(r, set, explain);
+	if (set)
+		sel_set_free(set);
 	if (!r) {
 		fprintf(stderr, "btf-filter: %s%s%s\n", log, log[0] ? ": " : "",
 			strerror(errno));
@@ -337,7 +429,7 @@ static int cmd_query(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command (query)");
+		return usage_error("%s", "missing command (query or from-obj)");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		fputs(usage_text, stdout);
@@ -348,6 +440,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "query"))
-		return cmd_query(argc - 1, argv + 1);
-	return usage_error("unknown command '%s' (query)", argv[1]);
+		return cmd_query(argc - 1, argv + 1, false);
+	if (!strcmp(argv[1], "from-obj"))
+		return cmd_query(argc - 1, argv + 1, true);
+	return usage_error("unknown command '%s' (query or from-obj)", argv[1]);
 }

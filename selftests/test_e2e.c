@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * End to end: BPF programs with CO-RE relocations (selftests/bpf/) loaded
+ * by libbpf with btf_custom_path set to what `btf-filter from-obj` made
+ * for them, attached, triggered, and the values they read compared with
+ * the truth this process knows (its pid, parent, name, the file it opened,
+ * the datagram it sent) or that libbpf reads from the kernel's own BTF.
+ * The same with `bpftool gen min_core_btf`'s BTF, which ours must not
+ * exceed; and a negative control: our BTF without one member the programs
+ * need must make the load fail, so the custom BTF is the one used.
+ *
+ * Environment: BTF_FILTER_E2E_DIR holds task.bpf.o, file.bpf.o, net.bpf.o
+ * (default: this program's directory, with btf-filter in it, as in the
+ * VM); BTF_FILTER_CLI is the btf-filter to run (BTF_FILTER_BACKEND: user or
+ * kernel, default auto); BPFTOOL the bpftool to compare with (the VM build,
+ * -DE2E_NO_BPFTOOL, has no such test).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "kselftest_harness.h"
+#include "bpf/e2e.h"
+
+static const char *const objs[] = { "task", "file", "net" };
+
+/* BTF_FILTER_E2E_DIR, or the directory this program is in (the VM's). */
+static const char *dir(void)
+{
+	static char self_dir[PATH_MAX];
+	const char *d = getenv("BTF_FILTER_E2E_DIR");
+	ssize_t n;
+
+	if (d)
+		return d;
+	n = readlink("/proc/self/exe", self_dir, sizeof(self_dir) - 1);
+	self_dir[n > 0 ? n : 0] = 0;
+	return dirname(self_dir);
+}
+
+static int run(const char *cmd)
+{
+	int rc = system(cmd);
+
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* Make dir/NAME.btf for all three objects with our tool or bpftool. */
+static int make_btf(const char *name, bool bpftool)
+{
+	char cmd[8192];
+	const char *cli = getenv("BTF_FILTER_CLI");
+	const char *be = getenv("BTF_FILTER_BACKEND");
+	const char *d = dir();
+
+	if (bpftool)
+		snprintf(cmd, sizeof(cmd), "%s gen min_core_btf /sys/kernel/btf/vmlinux %s/%s.btf %s/task.bpf.o %s/file.bpf.o %s/net.bpf.o",
+			 getenv("BPFTOOL"), d, name, d, d, d);
+	else if (cli)
+		snprintf(cmd, sizeof(cmd), "%s from-obj -b %s -o %s/%s.btf %s/task.bpf.o %s/file.bpf.o %s/net.bpf.o",
+			 cli, be ? be : "auto", d, name, d, d, d);
+	else
+		snprintf(cmd, sizeof(cmd), "%s/btf-filter from-obj -b %s -o %s/%s.btf %s/task.bpf.o %s/file.bpf.o %s/net.bpf.o",
+			 d, be ? be : "auto", d, name, d, d, d);
+	return run(cmd);
+}
+
+/* The offset of global var name in the object's section sec. */
+static int var_offset(struct bpf_object *obj, const char *sec,
+		      const char *name)
+{
+	struct btf *btf = bpf_object__btf(obj);
+	int id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC), i;
+	const struct btf_type *t;
+
+	if (id < 0)
+		return -1;
+	t = btf__type_by_id(btf, id);
+	for (i = 0; i < btf_vlen(t); i++) {
+		const struct btf_var_secinfo *v = btf_var_secinfos(t) + i;
+
+		if (!strcmp(btf__name_by_offset(btf,
+				btf__type_by_id(btf, v->type)->name_off), name))
+			return v->offset;
+	}
+	return -1;
+}
+
+static struct bpf_map *section_map(struct bpf_object *obj, const char *sec)
+{
+	struct bpf_map *m;
+
+	bpf_object__for_each_map(m, obj)
+		if (bpf_map__is_internal(m) && strstr(bpf_map__name(m), sec))
+			return m;
+	return NULL;
+}
+
+struct loaded {
+	struct bpf_object *obj;
+	struct bpf_link *link;
+};
+
+/* Open, point at btf, set target_pid, load, attach: 0, or -errno. */
+static int load(const char *obj_name, const char *btf, struct loaded *l)
+{
+	char path[PATH_MAX];
+	LIBBPF_OPTS(bpf_object_open_opts, o, .btf_custom_path = btf);
+	struct bpf_program *prog;
+	struct bpf_map *ro;
+	char init[4096];
+	const void *cur;
+	__u32 pid;
+	size_t sz;
+	int off, err;
+
+	memset(l, 0, sizeof(*l));
+	snprintf(path, sizeof(path), "%s/%s.bpf.o", dir(), obj_name);
+	l->obj = bpf_object__open_file(path, &o);
+	if (!l->obj)
+		return -errno;
+	ro = section_map(l->obj, ".rodata");
+	off = var_offset(l->obj, ".rodata", "target_pid");
+	cur = ro ? bpf_map__initial_value(ro, &sz) : NULL;
+	if (!cur || off < 0 || off + sizeof(__u32) > sz ||
+	    sz > sizeof(init))
+		return -ENOENT;
+	memcpy(init, cur, sz);
+	pid = getpid();
+	memcpy(init + off, &pid, sizeof(pid));
+	err = bpf_map__set_initial_value(ro, init, sz);
+	if (!err)
+		err = bpf_object__load(l->obj);
+	if (err)
+		return err;
+	prog = bpf_object__next_program(l->obj, NULL);
+	l->link = bpf_program__attach(prog);
+	return l->link ? 0 : -errno;
+}
+
+static void unload(struct loaded *l)
+{
+	bpf_link__destroy(l->link);
+	bpf_object__close(l->obj);
+}
+
+static int read_report(struct loaded *l, void *out, size_t size)
+{
+	struct bpf_map *bss = section_map(l->obj, ".bss");
+	int off = var_offset(l->obj, ".bss", "report"), zero = 0;
+	char buf[4096];
+
+	if (!bss || off < 0 || off + size > sizeof(buf) ||
+	    bpf_map__value_size(bss) > sizeof(buf) ||
+	    bpf_map_lookup_elem(bpf_map__fd(bss), &zero, buf))
+		return -1;
+	memcpy(out, buf + off, size);
+	return 0;
+}
+
+/* The kernel's own BTF, read by libbpf: the truth about types. */
+static void kernel_facts(__u32 *has_state, __u32 *tgid_value, __u32 *path_sz)
+{
+	struct btf *k = btf__load_vmlinux_btf();
+	int id, i;
+	const struct btf_type *t;
+
+	*has_state = 0;
+	*tgid_value = ~0U;
+	*path_sz = 0;
+	if (!k)
+		return;
+	id = btf__find_by_name_kind(k, "task_struct", BTF_KIND_STRUCT);
+	t = btf__type_by_id(k, id);
+	for (i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(k, btf_members(t)[i].name_off),
+			    "__state"))
+			*has_state = 1;
+	id = btf__find_by_name_kind(k, "pid_type", BTF_KIND_ENUM);
+	t = btf__type_by_id(k, id);
+	for (i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(k, btf_enum(t)[i].name_off),
+			    "PIDTYPE_TGID"))
+			*tgid_value = btf_enum(t)[i].val;
+	*path_sz = btf__resolve_size(k, btf__find_by_name_kind(k, "path",
+							BTF_KIND_STRUCT));
+	btf__free(k);
+}
+
+/* Load all three programs with btf, trigger them, check every value. */
+static void check_truth(struct __test_metadata *_metadata, const char *btf)
+{
+	struct task_report tr = { 0 };
+	struct file_report fr = { 0 };
+	struct net_report nr = { 0 };
+	struct loaded l[3];
+	char tmpl[] = "/tmp/btf-filter-e2e-XXXXXX", exe[PATH_MAX] = "";
+	char comm[17] = "", payload[100] = { 0 };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	__u32 has_state, tgid_value, path_sz;
+	socklen_t alen = sizeof(a);
+	int i, fd, s, c, one = 1;
+	struct stat st;
+
+	for (i = 0; i < 3; i++) {
+		const char *name = objs[i];
+
+		ASSERT_EQ(0, load(name, btf, &l[i]))
+			TH_LOG("%s.bpf.o with %s", name, btf);
+	}
+	/* trigger: a system call, an open, a datagram */
+	getppid();
+	fd = mkstemp(tmpl);
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = open(tmpl, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fstat(fd, &st));
+	close(fd);
+	unlink(tmpl);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	c = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, s);
+	ASSERT_LE(0, c);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(0, bind(s, (void *)&a, sizeof(a)));
+	ASSERT_EQ(0, getsockname(s, (void *)&a, &alen));
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)));
+	ASSERT_EQ(0, connect(c, (void *)&a, sizeof(a)));
+	ASSERT_EQ(sizeof(payload), send(c, payload, sizeof(payload), 0));
+	close(c);
+	close(s);
+
+	ASSERT_EQ(0, read_report(&l[0], &tr, sizeof(tr)));
+	ASSERT_EQ(0, read_report(&l[1], &fr, sizeof(fr)));
+	ASSERT_EQ(0, read_report(&l[2], &nr, sizeof(nr)));
+	for (i = 0; i < 3; i++)
+		unload(&l[i]);
+
+	ASSERT_EQ(1, tr.seen);
+	EXPECT_EQ(getpid(), tr.pid);
+	EXPECT_EQ(getppid(), tr.ppid);
+	prctl(PR_GET_NAME, comm);
+	EXPECT_STREQ(comm, tr.comm);
+	ASSERT_LT(0, readlink("/proc/self/exe", exe, sizeof(exe) - 1));
+	EXPECT_EQ(0, strncmp(basename(exe), tr.exe, E2E_NAME_LEN - 1));
+	kernel_facts(&has_state, &tgid_value, &path_sz);
+	EXPECT_EQ(0, tr.has_old_state);
+	EXPECT_EQ(has_state, tr.has_state);
+	EXPECT_EQ(tgid_value, tr.tgid_value);
+	EXPECT_EQ(path_sz, tr.path_size);
+
+	ASSERT_LE(1, fr.seen);
+	EXPECT_STREQ(basename(tmpl), fr.name);
+	EXPECT_EQ(st.st_ino, fr.ino);
+
+	ASSERT_EQ(1, nr.seen);
+	/* Ethernet (loopback), IPv4 and UDP headers, then the payload */
+	EXPECT_EQ(14 + 20 + 8 + sizeof(payload), nr.len);
+	EXPECT_EQ(1, nr.reuse);		/* SK_CAN_REUSE */
+	EXPECT_EQ(IPPROTO_UDP, nr.protocol);
+	EXPECT_EQ(a.sin_port, nr.dport);
+}
+
+FIXTURE(e2e) {
+	char ours[PATH_MAX];
+};
+
+FIXTURE_SETUP(e2e)
+{
+	snprintf(self->ours, sizeof(self->ours), "%s/from-obj.btf", dir());
+	ASSERT_EQ(0, make_btf("from-obj", false));
+}
+
+FIXTURE_TEARDOWN(e2e)
+{
+}
+
+TEST_F(e2e, from_obj_btf_gives_the_truth)
+{
+	check_truth(_metadata, self->ours);
+}
+
+/* Our BTF without task_struct.real_parent: task.bpf.o must not load. */
+TEST_F(e2e, negative_control_without_a_member)
+{
+	struct btf *b = btf__parse_raw(self->ours), *cut;
+	char path[PATH_MAX];
+	struct loaded l;
+	const void *raw;
+	__u32 id, size;
+	int i, dropped = 0;
+	FILE *f;
+
+	ASSERT_NE(NULL, b);
+	cut = btf__new_empty();
+	for (id = 1; id < btf__type_cnt(b); id++) {
+		const struct btf_type *t = btf__type_by_id(b, id);
+		const char *name = btf__name_by_offset(b, t->name_off);
+
+		if (!btf_is_struct(t) || strcmp(name, "task_struct")) {
+			ASSERT_LT(0, btf__add_type(cut, b, t));
+			continue;
+		}
+		ASSERT_LT(0, btf__add_struct(cut, name, t->size));
+		for (i = 0; i < btf_vlen(t); i++) {
+			const struct btf_member *m = btf_members(t) + i;
+			const char *mn = btf__name_by_offset(b, m->name_off);
+
+			if (!strcmp(mn, "real_parent")) {
+				dropped++;
+				continue;
+			}
+			ASSERT_EQ(0, btf__add_field(cut, mn, m->type,
+						    btf_member_bit_offset(t, i),
+						    btf_member_bitfield_size(t, i)));
+		}
+	}
+	ASSERT_EQ(1, dropped);
+	raw = btf__raw_data(cut, &size);
+	snprintf(path, sizeof(path), "%s/negative.btf", dir());
+	f = fopen(path, "wb");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(size, fwrite(raw, 1, size, f));
+	fclose(f);
+	btf__free(cut);
+	btf__free(b);
+	libbpf_set_print(NULL);		/* the failure is expected */
+	EXPECT_NE(0, load("task", path, &l));
+	unload(&l);
+	ASSERT_EQ(0, load("task", self->ours, &l));	/* and ours loads */
+	unload(&l);
+}
+
+#ifndef E2E_NO_BPFTOOL	/* the VM has no bpftool: the host compares */
+/* bpftool's BTF for the same objects: it works too, and is no smaller. */
+TEST_F(e2e, bpftool_min_core_btf_is_no_smaller)
+{
+	char theirs[PATH_MAX];
+	struct stat a, b;
+
+	ASSERT_NE(NULL, getenv("BPFTOOL"));
+	ASSERT_EQ(0, make_btf("bpftool", true));
+	snprintf(theirs, sizeof(theirs), "%s/bpftool.btf", dir());
+	check_truth(_metadata, theirs);
+	ASSERT_EQ(0, stat(self->ours, &a));
+	ASSERT_EQ(0, stat(theirs, &b));
+	TH_LOG("from-obj %lld bytes, bpftool gen min_core_btf %lld bytes",
+	       (long long)a.st_size, (long long)b.st_size);
+	EXPECT_LE(a.st_size, b.st_size);
+}
+#endif
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The CO-RE relocations of compiled BPF objects as fields-mode selectors,
+ * for btf-filter from-obj.
+ */
+#ifndef BTF_FILTER_CORE_RELO_H
+#define BTF_FILTER_CORE_RELO_H
+
+#include <stdio.h>
+
+/* A set of selector strings, each kept once, in first-seen order. */
+struct sel_set {
+	char **sels;
+	size_t nr;
+	size_t cap;
+};
+
+void sel_set_free(struct sel_set *set);
+
+/*
+ * Add the selector of every CO-RE relocation in the object at path to
+ * set; with explain, print one line per relocation there.  A relocation
+ * that no selector can express is reported on stderr, by object, section,
+ * relocation and type, and counted in *inexpressible.  Returns 0, or -1
+ * with a one-line message in err.
+ */
+int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
+			int *inexpressible, char *err, size_t err_sz);
+
+#endif /* BTF_FILTER_CORE_RELO_H */
