@@ -4,7 +4,9 @@
 # test_cli.sh BUILD_DIR: the btf-filter command line, as TAP.  Every error
 # must be one clear line and the documented exit status.
 set -u
-bin=${1:?usage: test_cli.sh BUILD_DIR}/btf-filter
+build=${1:?usage: test_cli.sh BUILD_DIR}
+bin=$build/btf-filter
+objs=("$build"/selftests/bpf/{task,file,net}.bpf.o)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
@@ -42,6 +44,49 @@ fields_mode() {
 		grep -q "ENUM 'pid_type' .* vlen=1" "$tmp/f.txt" &&
 		grep -q "'PIDTYPE_TGID' val=1" "$tmp/f.txt" ||
 		{ cat "$tmp/f.txt"; return 1; }
+}
+
+# A BPF object compiled here from C on stdin.
+bpf_obj() {
+	clang -g -O2 -target bpf -x c -c - -o "$1" 2>"$tmp/clang.err" ||
+		{ cat "$tmp/clang.err"; return 1; }
+}
+
+from_obj_explains() {
+	"$bin" from-obj -b user --explain -o "$tmp/m.btf" "${objs[@]}" \
+		2>"$tmp/explain" || { cat "$tmp/explain"; return 1; }
+	grep -q "field_byte_offset.*-> struct task_struct.real_parent$" "$tmp/explain" &&
+	grep -q "field_exists.*-> struct task_struct.state$" "$tmp/explain" &&
+	grep -q "enumval_value.*-> enum pid_type.PIDTYPE_TGID$" "$tmp/explain" &&
+	grep -q "field_lshift_u64.*-> struct sock.__sk_common.skc_reuse$" "$tmp/explain" &&
+	grep -q "type_size.*-> struct path$" "$tmp/explain" &&
+	grep -q "not in the source, first 'struct task_struct.state'" "$tmp/explain" ||
+		{ cat "$tmp/explain"; return 1; }
+	bpftool btf dump file "$tmp/m.btf" | grep -q "'real_parent'"
+}
+
+from_obj_inexpressible() {
+	bpf_obj "$tmp/anon.o" <<-'EOF' || return 1
+	struct { int x, y; } __attribute__((preserve_access_index)) *p;
+	int out;
+	__attribute__((section("raw_tp/sys_enter"), used)) int prog(void *c)
+	{ out = p->y; return 0; }
+	EOF
+	# one line for the relocation, one for the verdict
+	"$bin" from-obj -o "$tmp/anon.btf" "$tmp/anon.o" 2>"$tmp/err" && return 1
+	grep -q "relocation #0 (field_byte_offset, insn [0-9]*) in raw_tp/sys_enter: type \[[0-9]*\] '(anonymous)' access '0:1' cannot be expressed" "$tmp/err" &&
+	grep -q "1 relocation cannot be expressed; no output written" "$tmp/err" &&
+	[ "$(wc -l <"$tmp/err")" -eq 2 ] && [ ! -e "$tmp/anon.btf" ] ||
+		{ cat "$tmp/err"; return 1; }
+}
+
+from_obj_no_relocations() {
+	bpf_obj "$tmp/plain.o" <<-'EOF' || return 1
+	int out;
+	__attribute__((section("raw_tp/sys_enter"), used)) int prog(void *c)
+	{ out++; return 0; }
+	EOF
+	run 1 "no CO-RE relocation that needs the kernel's BTF" from-obj -o "$tmp/a" "$tmp/plain.o"
 }
 
 help_is_complete() {
@@ -121,6 +166,13 @@ ok "default source is the running kernel; blob and id map agree with bpftool" bl
 ok "stdout and -o give the same bytes" stdout_equals_file
 ok "--stats reports counts, bytes, time, heap, RSS" stats_fields
 ok "fields mode keeps the named members only" fields_mode
+ok "from-obj --explain: each relocation and its selector" from_obj_explains
+ok "from-obj: an inexpressible relocation is named, nothing written" from_obj_inexpressible
+ok "from-obj: an object without CO-RE relocations" from_obj_no_relocations
+ok "from-obj: not an object" run 1 "/etc/passwd: not an ELF object with a .BTF section" from-obj -o "$tmp/a" /etc/passwd
+ok "from-obj: no object: usage error" run 2 "from-obj needs at least one OBJ.bpf.o" from-obj -o "$tmp/a"
+ok "from-obj: no --mode: usage error" run 2 "from-obj takes no '-m'" from-obj -m full -o "$tmp/a" "${objs[0]}"
+ok "--explain is for from-obj" run 2 "explain is for from-obj" query --explain -o "$tmp/a" task_struct
 ok "fields mode: a member that is not there is missing" run 1 "'task_struct.no_such_member_qq' matches no type" query -m fields -o "$tmp/a" task_struct.no_such_member_qq
 ok "fields mode: a bad path names itself" run 1 "selector 'task_struct..pid'" query -m fields -o "$tmp/a" task_struct..pid
 ok "failed queries and bad paths leave no partial file" no_partial_output

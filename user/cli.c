@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
 
 #include "libbtf_filter.h"
 #include "core_relo.h"
@@ -321,9 +322,12 @@ static int cmd_query(int argc, char **argv, bool from_obj)
 	opterr = 0;	/* one line of our own instead */
 	while ((c = getopt_long(argc, argv, ":s:m:b:ai:o:SehV", query_opts,
 				NULL)) != -1) {
-		if (from_obj && strchr("mai", c))
+		if (from_obj && strchr("mai", c)) {
+			char opt[3] = { '-', (char)c, 0 };
+
 			return usage_error("from-obj takes no '%s': it asks for fields, allowing missing ones",
-					   argv[optind - 1]);
+					   opt);
+		}
 		if (!from_obj && c == 'e')
 			return usage_error("%s", "--explain is for from-obj");
 		switch (c) {
@@ -396,6 +400,7 @@ static int cmd_query(int argc, char **argv, bool from_obj)
 	sels = (const char *const *)argv + optind;
 	nr_sels = argc - optind;
 	if (from_obj) {
+		libbpf_set_print(NULL);	/* our messages name the object */
 		set = obj_selectors(argv + optind, argc - optind, explain);
 		if (!set)
 			return 1;

@@ -277,8 +277,9 @@ int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
 	void *raw;
 	int ret = -1;
 
-	if (!btf) {
-		snprintf(err, err_sz, "%s: no BTF (%s)", path, strerror(errno));
+	if (!btf) {	/* libbpf's own errnos (4000 and up) mean: bad ELF */
+		snprintf(err, err_sz, "%s: %s", path, errno < 4000 ?
+			 strerror(errno) : "not an ELF object with a .BTF section");
 		return -1;
 	}
 	raw = read_btf_ext(path, &size);
@@ -309,12 +310,14 @@ int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
 			       kind_names[r.kind] : "unknown";
 			if (relo_selector(btf, &r, sel, sizeof(sel))) {
 				const struct btf_type *t;
+				const char *tname;
 
 				t = btf__type_by_id(btf, r.type_id);
+				tname = t ? btf__name_by_offset(btf, t->name_off) : NULL;
 				fprintf(stderr, "btf-filter: %s: relocation #%u (%s, insn %u) in %s: type [%u] '%s' access '%s' cannot be expressed as a selector\n",
 					path, n, kind, r.insn_off / 8,
 					sec_name ? sec_name : "?", r.type_id,
-					t ? btf__name_by_offset(btf, t->name_off) : "?",
+					tname && tname[0] ? tname : "(anonymous)",
 					btf__name_by_offset(btf, r.access_str_off) ?: "?");
 				(*inexpressible)++;
 				continue;
