@@ -16,7 +16,7 @@ printf '%-34s %9s %9s %10s %8s %8s %8s\n' "(b) bpftool gen min_core_btf" \
 	"$1" "$2" "$3" "$(wc -c </tmp/b.btf)" 1 1
 for be in kernel user; do
 	/tests/btf-filter from-obj -b $be -o /tmp/f.btf $objs 2>/dev/null	# warm
-	set -- $(/tests/bench_run "$runs" /tests/btf-filter from-obj -b $be -o /tmp/f.btf $objs)
+	set -- $(/tests/bench_run "$runs" /tests/btf-filter from-obj -b $be -o /tmp/f.btf $objs 2>/dev/null)
 	printf '%-34s %9s %9s %10s %8s %8s %8s\n' "(f) btf-filter from-obj, $be" \
 		"$1" "$2" "$3" "$(wc -c </tmp/f.btf)" \
 		"$(awk "BEGIN { printf \"%.3f\", $1 / $b_ms }")" \
