@@ -262,6 +262,8 @@ static void check_truth(struct __test_metadata *_metadata, const char *btf)
 	EXPECT_EQ(has_state, tr.has_state);
 	EXPECT_EQ(tgid_value, tr.tgid_value);
 	EXPECT_EQ(path_sz, tr.path_size);
+	EXPECT_EQ(1, tr.path_exists);
+	EXPECT_EQ(1, tr.pid_exists);	/* PIDTYPE_PID: in every kernel */
 
 	ASSERT_LE(1, fr.seen);
 	EXPECT_STREQ(basename(tmpl), fr.name);

@@ -13,6 +13,8 @@ struct task_report {
 	__u32 has_state;	/* task_struct.__state exists */
 	__u32 tgid_value;	/* enum pid_type PIDTYPE_TGID */
 	__u32 path_size;	/* sizeof(struct path) in the kernel */
+	__u32 path_exists;	/* struct path exists */
+	__u32 pid_exists;	/* enum pid_type has PIDTYPE_PID */
 	char comm[16];
 	char exe[E2E_NAME_LEN];	/* mm->exe_file->f_path.dentry->d_name */
 };

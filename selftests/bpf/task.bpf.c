@@ -3,7 +3,8 @@
  * CO-RE over task_struct, mm_struct and file/path/dentry: on the test's
  * first system call, report its pid, parent's pid, comm and executable's
  * name, whether an old field (through a ___flavor type) and the new one
- * exist, an enum value and a type's size.
+ * exist, an enum value and whether another exists, and a type's size and
+ * existence.  (Type matches needs clang 15; bookworm has 14.)
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -36,6 +37,9 @@ int report_task(void *ctx)
 	report.has_state = bpf_core_field_exists(t->__state);
 	report.tgid_value = bpf_core_enum_value(enum pid_type, PIDTYPE_TGID);
 	report.path_size = bpf_core_type_size(struct path);
+	report.path_exists = bpf_core_type_exists(struct path);
+	report.pid_exists = bpf_core_enum_value_exists(enum pid_type,
+						       PIDTYPE_PID);
 	report.seen = 1;
 	return 0;
 }
