@@ -9,7 +9,10 @@
 # BUILD_DIR/selftests/vm/*.test).  Prints the tests' TAP.  Fails on any
 # "not ok", a timeout, no TAP at all, or a BUG/WARNING/Oops/lockdep/KASAN
 # line on the console.  VM_TIMEOUT (seconds), VM_CPU (qemu -cpu) and
-# VM_APPEND (more kernel command line) adjust the run.
+# VM_APPEND (more kernel command line) adjust the run.  KVER is 6.1 or 6.12
+# (Debian's, fetched by kernel-btf.sh), or any name when VM_KERNEL (an
+# image), VM_HEADERS (its headers or build tree) and VM_BTF (its raw BTF;
+# default: the .BTF of VM_HEADERS/vmlinux) give the kernel.
 set -euo pipefail
 build=${1:?usage: vm-check.sh BUILD_DIR KVER [TEST...]}
 mkdir -p "$build" && build=$(cd "$build" && pwd)
@@ -20,9 +23,24 @@ kdir=$build/kernels/$kver
 vm=$build/vm/$kver
 timeout=${VM_TIMEOUT:-900}
 
-"$top/selftests/kernel-btf.sh" "$kver" "$kdir"
-image=$(cat "$kdir/package")
-headers=/usr/src/${image/linux-image-/linux-headers-}
+if [ -n "${VM_KERNEL:-}" ]; then
+	# Any kernel: its image, its headers or build tree, and its BTF (raw,
+	# or taken from the build tree's vmlinux); KVER is then only a name.
+	kernel=$VM_KERNEL
+	headers=${VM_HEADERS:?VM_KERNEL needs VM_HEADERS: the headers or build tree of that kernel}
+	btf=${VM_BTF:-$build/vm/$kver.btf}
+	if [ -z "${VM_BTF:-}" ]; then
+		[ -f "$headers/vmlinux" ] || { echo "vm-check: set VM_BTF, or give a build tree with vmlinux" >&2; exit 1; }
+		mkdir -p "$build/vm"
+		objcopy -O binary --only-section=.BTF "$headers/vmlinux" "$btf"
+	fi
+else
+	"$top/selftests/kernel-btf.sh" "$kver" "$kdir"
+	kernel=$kdir/vmlinuz
+	btf=$kdir/vmlinux.btf
+	image=$(cat "$kdir/package")
+	headers=/usr/src/${image/linux-image-/linux-headers-}
+fi
 [ -d "$headers" ] || { echo "vm-check: $headers missing (selftests/deps.sh)" >&2; exit 1; }
 
 # The module, built in a copy of the tree so each kernel has its own objects.
@@ -49,7 +67,7 @@ for b in ${VM_HOST_BINS:-}; do
 	done
 done
 # The userspace backend's answers on this kernel's BTF, for the VM to match.
-"$build/selftests/vm_expect" "$kdir/vmlinux.btf" "${BTF_FILTER_VM_SETS:-300}" \
+"$build/selftests/vm_expect" "$btf" "${BTF_FILTER_VM_SETS:-300}" \
 	0x5eed >"$vm/root/tests/expect.txt"
 (cd "$vm/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$vm/initramfs.gz"
 
@@ -59,7 +77,7 @@ cpu=${VM_CPU:-max,-erms,-fsrm}
 log=$vm/console.log
 rc=0
 timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 2048 \
-	-kernel "$kdir/vmlinuz" -initrd "$vm/initramfs.gz" \
+	-kernel "$kernel" -initrd "$vm/initramfs.gz" \
 	-append "console=ttyS0 panic=-1 loglevel=4 ${VM_APPEND:-} BTF_FILTER_VM_SETS=${BTF_FILTER_VM_SETS:-300} ${BTF_FILTER_VM_RUN:+BTF_FILTER_VM_RUN=$BTF_FILTER_VM_RUN}" \
 	-display none -monitor none -serial "file:$log" -no-reboot || rc=$?
 tr -d '\r' <"$log" >"$log.txt"
