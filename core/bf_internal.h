@@ -45,16 +45,16 @@ int bf_push_pair(const struct bf_env *env, u32 **a, u32 *nr, u32 *cap,
 		 u32 x, u32 y);
 
 /*
- * Heapsort n records of w (1 or 2) u32 words each, in place, ordered word
- * by word (no recursion, no extra memory); bf_sort_unique() also drops
- * repeats and returns how many records are left.
+ * Heapsort n pairs of u32 words in place, by first word then second (no
+ * recursion, no extra memory); bf_sort_unique_pairs() also drops repeats
+ * and returns how many pairs are left.
  */
-void bf_sort(u32 *a, u32 n, u32 w);
-u32 bf_sort_unique(u32 *a, u32 n, u32 w);
-/* In sorted records: the first whose first word is key, or n if none. */
-u32 bf_find(const u32 *a, u32 n, u32 w, u32 key);
+void bf_sort_pairs(u32 *a, u32 n);
+u32 bf_sort_unique_pairs(u32 *a, u32 n);
+/* In sorted pairs: the first whose first word is key, or n if none. */
+u32 bf_find_pair(const u32 *a, u32 n, u32 key);
 
-/* n u32 keys in ascending order, faster than bf_sort(): 0 or -ENOMEM. */
+/* n u32 keys in ascending order (a radix sort): 0 or -ENOMEM. */
 int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n);
 
 /* FNV-1a over len bytes. */

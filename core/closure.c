@@ -77,11 +77,6 @@ static u32 bf_next_pending(struct bf_closure *c)
 	}
 }
 
-/*
- * Reached from 'from' (weakly: through a pointer).  A weak type's fate is
- * settled when it is expanded, from its own record, which the sweep reads
- * in order anyway.
- */
 static int bf_check_ref(struct bf_closure *c, u32 from, u32 id)
 {
 	if (id <= c->idx->nr_types)
@@ -91,6 +86,11 @@ static int bf_check_ref(struct bf_closure *c, u32 from, u32 id)
 	return -EINVAL;
 }
 
+/*
+ * Reached from 'from' (weakly: through a pointer).  A weak type's fate is
+ * settled when it is expanded, from its own record, which the sweep reads
+ * in order anyway.
+ */
 static int bf_visit(struct bf_closure *c, u32 from, u32 id, bool weak)
 {
 	u32 st = weak && c->shallow ? BF_ST_WEAK : BF_ST_STRONG;
@@ -215,7 +215,7 @@ static int bf_expand(struct bf_closure *c, u32 id)
  */
 static int bf_check_chains(struct bf_closure *c)
 {
-	u32 n = bf_sort_unique(c->chains, c->nr_chains, 2), i, depth;
+	u32 n = bf_sort_unique_pairs(c->chains, c->nr_chains), i, depth;
 
 	for (i = 0; i < n; i++) {
 		u32 cur, at = i;
@@ -224,7 +224,7 @@ static int bf_check_chains(struct bf_closure *c)
 			if (at == n)
 				break;	/* not a pointer or chain: it ends */
 			cur = c->chains[2 * at + 1];
-			at = bf_find(c->chains, n, 2, cur);
+			at = bf_find_pair(c->chains, n, cur);
 		}
 		if (depth > BF_RESOLVE_DEPTH) {
 			bf_log(c->env, "[%u] chain of pointers, typedefs and modifiers loops or is deeper than %u",

@@ -31,12 +31,6 @@
 
 #define BF_ANON_DEPTH	8	/* anonymous members inside anonymous members */
 
-struct bf_member {
-	u32 name_off;
-	u32 type;
-	u32 offset;
-};
-
 static int bf_push_step(struct bf_closure *c, u32 id, u32 index)
 {
 	return bf_push_pair(c->env, &c->steps, &c->nr_steps, &c->step_cap, id,
@@ -105,10 +99,10 @@ static int bf_find_member(struct bf_closure *c, u32 id,
 	u32 off = bf_type_off(c->idx, id) + sizeof(*t), i;
 	int err;
 
-	for (i = 0; i < bf_vlen(t); i++, off += sizeof(struct bf_member)) {
+	for (i = 0; i < bf_vlen(t); i++, off += sizeof(struct bf_btf_member)) {
 		u32 saved = c->nr_steps, inner;
 		struct bf_btf_type it;
-		struct bf_member m;
+		struct bf_btf_member m;
 		bool same;
 
 		err = bf_io_read(c->io, off, &m, sizeof(m));
@@ -232,13 +226,13 @@ int bf_walk_paths(struct bf_closure *c, struct bf_roots *r)
 		}
 	}
 	if (!err)
-		c->nr_marks = bf_sort_unique(c->marks, c->nr_marks, 2);
+		c->nr_marks = bf_sort_unique_pairs(c->marks, c->nr_marks);
 	return err;
 }
 
 u32 bf_marks_of(const struct bf_closure *c, u32 id, u32 *first)
 {
-	u32 i = bf_find(c->marks, c->nr_marks, 2, id), n = 0;
+	u32 i = bf_find_pair(c->marks, c->nr_marks, id), n = 0;
 
 	*first = i;
 	while (i + n < c->nr_marks && c->marks[2 * (i + n)] == id)

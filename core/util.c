@@ -63,28 +63,25 @@ u32 bf_hash(const void *p, u32 len)
 	return h;
 }
 
-/* The sort key of a record of w (1 or 2) words: its words, in order. */
-static inline u64 bf_rec_key(const u32 *a, u32 w)
+/* The sort key of the pair at a: its first word, then its second. */
+static inline u64 bf_pair_key(const u32 *a)
 {
-	return w == 1 ? a[0] : (u64)a[0] << 32 | a[1];
+	return (u64)a[0] << 32 | a[1];
 }
 
-static inline void bf_rec_swap(u32 *a, u32 *b, u32 w)
+static inline void bf_pair_swap(u32 *a, u32 *b)
 {
-	u32 t = a[0];
+	u32 t0 = a[0], t1 = a[1];
 
 	a[0] = b[0];
-	b[0] = t;
-	if (w == 2) {
-		t = a[1];
-		a[1] = b[1];
-		b[1] = t;
-	}
+	a[1] = b[1];
+	b[0] = t0;
+	b[1] = t1;
 }
 
-static void bf_sift_down(u32 *a, u32 w, u32 root, u32 n)
+static void bf_sift_down(u32 *a, u32 root, u32 n)
 {
-	u64 key = bf_rec_key(a + root * w, w);
+	u64 key = bf_pair_key(a + 2 * root);
 
 	for (;;) {
 		u32 child = 2 * root + 1;
@@ -92,58 +89,58 @@ static void bf_sift_down(u32 *a, u32 w, u32 root, u32 n)
 
 		if (child >= n)
 			return;
-		ck = bf_rec_key(a + child * w, w);
-		if (child + 1 < n && ck < bf_rec_key(a + (child + 1) * w, w))
-			ck = bf_rec_key(a + ++child * w, w);
+		ck = bf_pair_key(a + 2 * child);
+		if (child + 1 < n && ck < bf_pair_key(a + 2 * (child + 1)))
+			ck = bf_pair_key(a + 2 * ++child);
 		if (key >= ck)
 			return;
-		bf_rec_swap(a + root * w, a + child * w, w);
+		bf_pair_swap(a + 2 * root, a + 2 * child);
 		root = child;
 	}
 }
 
-void bf_sort(u32 *a, u32 n, u32 w)
+void bf_sort_pairs(u32 *a, u32 n)
 {
 	u32 i;
 
 	for (i = n / 2; i-- > 0;)
-		bf_sift_down(a, w, i, n);
+		bf_sift_down(a, i, n);
 	for (i = n; i-- > 1;) {
-		bf_rec_swap(a, a + i * w, w);
-		bf_sift_down(a, w, 0, i);
+		bf_pair_swap(a, a + 2 * i);
+		bf_sift_down(a, 0, i);
 	}
 }
 
-u32 bf_sort_unique(u32 *a, u32 n, u32 w)
+u32 bf_sort_unique_pairs(u32 *a, u32 n)
 {
 	u32 i, out = 0;
 
-	bf_sort(a, n, w);
+	bf_sort_pairs(a, n);
 	for (i = 0; i < n; i++) {
-		if (out && bf_rec_key(a + (out - 1) * w, w) ==
-			   bf_rec_key(a + i * w, w))
+		if (out && bf_pair_key(a + 2 * (out - 1)) ==
+			   bf_pair_key(a + 2 * i))
 			continue;
 		if (out != i)
-			memcpy(a + out * w, a + i * w, w * sizeof(u32));
+			memcpy(a + 2 * out, a + 2 * i, 2 * sizeof(u32));
 		out++;
 	}
 	return out;
 }
 
-/* Index of the first record whose first word is key, or n if none. */
-u32 bf_find(const u32 *a, u32 n, u32 w, u32 key)
+/* Index of the first pair whose first word is key, or n if none. */
+u32 bf_find_pair(const u32 *a, u32 n, u32 key)
 {
 	u32 lo = 0, hi = n;
 
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 
-		if (a[mid * w] < key)
+		if (a[2 * mid] < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < n && a[lo * w] == key ? lo : n;
+	return lo < n && a[2 * lo] == key ? lo : n;
 }
 
 #define BF_RADIX_BITS	11
