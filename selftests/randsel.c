@@ -70,9 +70,8 @@ void randsel_one(const struct btf *src, const __u32 *named, __u32 nr_named,
 }
 
 
-/* Through typedefs, modifiers and (if deref) arrays and pointers. */
-static const struct btf_type *randsel_skip(const struct btf *src, __u32 *id,
-					   bool deref)
+const struct btf_type *randsel_skip(const struct btf *src, __u32 *id,
+				    bool deref)
 {
 	const struct btf_type *t = btf__type_by_id(src, *id);
 	int depth;

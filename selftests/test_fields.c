@@ -23,27 +23,6 @@
 
 #define DESC_MAX 4096
 
-/* Through typedefs and modifiers (and arrays and pointers, if deref). */
-static __u32 skip(const struct btf *b, __u32 id, bool deref)
-{
-	int depth;
-
-	for (depth = 0; depth < 32; depth++) {
-		const struct btf_type *t = btf__type_by_id(b, id);
-
-		if (!t)
-			return 0;
-		if (btf_is_mod(t) || btf_is_typedef(t) ||
-		    (deref && btf_is_ptr(t)))
-			id = t->type;
-		else if (deref && btf_is_array(t))
-			id = btf_array(t)->type;
-		else
-			return id;
-	}
-	return 0;
-}
-
 /* Append to desc the member called name in composite id; its type. */
 static int find_member(const struct btf *b, __u32 id, const char *name,
 		       char *desc, int depth, __u32 *type)
@@ -55,7 +34,8 @@ static int find_member(const struct btf *b, __u32 id, const char *name,
 	for (i = 0; i < btf_vlen(t); i++) {
 		const struct btf_member *m = btf_members(t) + i;
 		const char *mn = btf__name_by_offset(b, m->name_off);
-		__u32 inner;
+		const struct btf_type *it;
+		__u32 inner = m->type;
 
 		snprintf(desc + len, DESC_MAX - len, " %s@%u/%u", mn[0] ? mn :
 			 "(anon)", btf_member_bit_offset(t, i),
@@ -64,9 +44,8 @@ static int find_member(const struct btf *b, __u32 id, const char *name,
 			*type = m->type;
 			return 0;
 		}
-		inner = skip(b, m->type, false);
-		if (!mn[0] && depth < 8 && inner &&
-		    btf_is_composite(btf__type_by_id(b, inner)) &&
+		it = randsel_skip(b, &inner, false);
+		if (!mn[0] && depth < 8 && it && btf_is_composite(it) &&
 		    !find_member(b, inner, name, desc, depth + 1, type))
 			return 0;
 		desc[len] = 0;
@@ -107,8 +86,7 @@ static int describe(const struct btf *b, const char *sel, char *desc)
 		     seg = strtok_r(NULL, ".", &save)) {
 			size_t len = strlen(desc);
 
-			cur = skip(b, cur, cur != id);
-			t = cur ? btf__type_by_id(b, cur) : NULL;
+			t = randsel_skip(b, &cur, cur != id);
 			/* an enum's value ends the path */
 			if (t && btf_is_any_enum(t) &&
 			    !strtok_r(NULL, ".", &save)) {
