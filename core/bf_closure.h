@@ -36,6 +36,11 @@ struct bf_closure {
 	u32 nr_steps;
 	u32 step_cap;
 	char *name;		/* BF_SEL_NAME_MAX + 1 bytes for member names */
+	u8 *memo;		/* [id]: 1 + depth left when a search failed */
+	u32 *memo_ids;		/* the IDs with a memo, to reset */
+	u32 nr_memo;
+	u32 memo_cap;
+	u32 visits;		/* members looked at, for bf_cond_resched() */
 };
 
 static inline u32 bf_state(const struct bf_closure *c, u32 id)

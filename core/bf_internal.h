@@ -11,15 +11,16 @@
 
 /* ---- allocation ---- */
 
+/* A zero-byte request gets one byte: never ZERO_SIZE_PTR, never NULL. */
 static inline void *bf_zalloc(const struct bf_env *env, size_t size)
 {
-	return env->mem.zalloc(env->mem.ctx, size);
+	return env->mem.zalloc(env->mem.ctx, size ? size : 1);
 }
 
 static inline void bf_free(const struct bf_env *env, void *p, size_t size)
 {
 	if (p)
-		env->mem.free(env->mem.ctx, p, size);
+		env->mem.free(env->mem.ctx, p, size ? size : 1);
 }
 
 /* n * size, or 0 if that overflows (so the allocation fails cleanly). */
@@ -59,6 +60,11 @@ int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n);
 
 /* FNV-1a over len bytes. */
 u32 bf_hash(const void *p, u32 len);
+/*
+ * FNV-1a over a name's bytes, last byte first, so that every suffix of a
+ * string is hashed on the way as the string is read backwards from its NUL.
+ */
+u32 bf_name_key(const char *p, u32 len);
 
 /* ---- logging ---- */
 
@@ -83,6 +89,7 @@ struct bf_io {
 	struct bf_io_window w[BF_IO_WINDOWS];
 	u32 clock;
 	u32 last;	/* the window that served the last call */
+	u32 align;	/* windows start at this offset mod 4 (hdr_len % 4) */
 	u64 reads;	/* read_at() calls made */
 };
 
@@ -137,6 +144,16 @@ static inline u32 bf_type_off(const struct bf_index *idx, u32 id)
 	return idx->offs[id >> BF_CHUNK_SHIFT][id & (BF_CHUNK - 1)];
 }
 
+/*
+ * The head of type id, checked again as if the index pass had never seen
+ * it: a known kind, a record that ends exactly where the index says the
+ * next one starts, a name inside the string section.  The source may have
+ * changed since it was indexed; this is what keeps a changed byte from
+ * steering any later read.  0, or -EIO with a log line.
+ */
+int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
+		 struct bf_btf_type *t);
+
 /* Parse and check the header against the reader's size. */
 int bf_parse_header(const struct bf_env *env, struct bf_io *io,
 		    struct bf_sections *sec);
@@ -154,6 +171,8 @@ static inline u32 bf_record_size(const struct bf_btf_type *t)
 
 /* ---- selectors ---- */
 
+#define BF_MAX_ROOTS	(1U << 18)	/* types one query may start from */
+
 struct bf_selector {
 	const char *text;	/* the whole selector, for messages */
 	const char *name;	/* the name part (not NUL-terminated) */
@@ -164,19 +183,29 @@ struct bf_selector {
 	const char *path;	/* fields mode: "a.b.c" after the name */
 	u32 path_len;		/* 0: the whole type */
 	u32 path_hits;		/* roots the whole path was found in */
-};
-
-struct bf_match {
-	u32 str_off;	/* string offset whose string is sel's name */
-	u32 sel;
+	u32 dup_of;		/* 1 + index of the same selector earlier */
+	u32 key;		/* bf_name_key() of the name */
+	u32 next;		/* 1 + next selector in the same name bucket */
 };
 
 struct bf_roots {
 	struct bf_selector *sels;
 	u32 nr_sels;
-	struct bf_match *matches;	/* sorted by str_off */
-	u32 nr_matches;
-	u32 match_cap;
+	u32 *heads;		/* [nr_heads]: 1 + first selector, by key */
+	u32 nr_heads;
+	u32 max_name;		/* longest name of any selector */
+	u8 lens[BF_SEL_NAME_MAX / 8 + 1];	/* name lengths present */
+	char *name;		/* max_name + 1 bytes for a type's name */
+	/*
+	 * Streaming only: the string offsets at which a selector's name
+	 * begins, ascending, or (past mark_limit of them) a bitmap.
+	 */
+	u32 *marks;
+	u32 nr_marks;
+	u32 mark_cap;
+	u32 mark_limit;
+	u32 *mark_bits;
+	size_t mark_bits_size;
 	u32 *ids;			/* root type IDs */
 	u32 *id_sels;			/* [i]: the selector ids[i] matched */
 	u32 nr_ids;
@@ -198,8 +227,8 @@ int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
 int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
 		u32 sel);
 /* Record t (type id) as a root if its name and kind match a selector. */
-int bf_match_type(const struct bf_env *env, struct bf_roots *r, u32 id,
-		  const struct bf_btf_type *t);
+int bf_match_type(struct bf_io *io, const struct bf_sections *sec,
+		  struct bf_roots *r, u32 id, const struct bf_btf_type *t);
 int bf_finish_roots(const struct bf_env *env, const struct bf_index *idx,
 		    const struct bf_query *q, struct bf_roots *r,
 		    struct bf_result *res);

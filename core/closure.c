@@ -20,14 +20,7 @@
 
 int bf_head(struct bf_closure *c, u32 id, struct bf_btf_type *t)
 {
-	const struct bf_btf_type *p;
-	int err = 0;
-
-	p = bf_io_ptr(c->io, bf_type_off(c->idx, id), sizeof(*p), &err);
-	if (!p)
-		return err;
-	*t = *p;
-	return 0;
+	return bf_read_type(c->io, c->idx, id, t);
 }
 
 static void bf_set_state(struct bf_closure *c, u32 id, u32 st)
@@ -122,6 +115,8 @@ static int bf_visit_words(struct bf_closure *c, u32 id, u32 off, u32 len,
 
 	if (!refs)
 		return 0;
+	if (len > sizeof(words))	/* the layout table's, never the data's */
+		return -EINVAL;
 	err = bf_io_read(c->io, off, words, len);
 	for (i = 0; !err && i < len / 4; i++)
 		if (refs & (1U << i))
@@ -277,7 +272,8 @@ int bf_closure_init(struct bf_closure *c, bool fields)
 	c->field_size = c->pending_size;
 	c->field = bf_zalloc(c->env, c->field_size);
 	c->name = bf_zalloc(c->env, BF_SEL_NAME_MAX + 1);
-	return c->field && c->name ? 0 : -ENOMEM;
+	c->memo = bf_zalloc(c->env, (size_t)c->idx->nr_types + 1);
+	return c->field && c->name && c->memo ? 0 : -ENOMEM;
 }
 
 int bf_closure(struct bf_closure *c, const struct bf_roots *r)
@@ -309,6 +305,8 @@ void bf_closure_free(struct bf_closure *c)
 	bf_free(c->env, c->marks, (size_t)c->mark_cap * 2 * sizeof(u32));
 	bf_free(c->env, c->steps, (size_t)c->step_cap * 2 * sizeof(u32));
 	bf_free(c->env, c->name, BF_SEL_NAME_MAX + 1);
+	bf_free(c->env, c->memo, (size_t)c->idx->nr_types + 1);
+	bf_free(c->env, c->memo_ids, (size_t)c->memo_cap * sizeof(u32));
 	c->state = NULL;
 	c->pending = NULL;
 	c->chains = NULL;
@@ -316,6 +314,8 @@ void bf_closure_free(struct bf_closure *c)
 	c->marks = NULL;
 	c->steps = NULL;
 	c->name = NULL;
+	c->memo = NULL;
+	c->memo_ids = NULL;
 }
 
 bool bf_is_stub(struct bf_closure *c, const struct bf_btf_type *t, u32 id)

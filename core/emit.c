@@ -87,11 +87,20 @@ static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
 	const u8 *p;
 	int err = 0;
 
-	/* Append the string (it ends by the section's last NUL at worst). */
+	/*
+	 * Append the string.  It was checked to end inside the section, but
+	 * that was another read: a string that no longer ends there is an
+	 * error, not a read past the section.
+	 */
 	for (;;) {
 		u32 n = sec->str_len - src_off;
 		const u8 *nul;
 
+		if (src_off >= sec->str_len) {
+			bf_log(e->c->env, "string at %u changed: it no longer ends in the string section",
+			       src_off);
+			return -EIO;
+		}
 		if (n > BF_IO_PEEK_MAX)
 			n = BF_IO_PEEK_MAX;
 		p = bf_io_ptr(e->c->io, (u64)sec->str_start + src_off, n, &err);
@@ -235,6 +244,8 @@ static int bf_emit_words(struct bf_emit *e, u32 off, u32 len, u32 refs,
 
 	if (!len)
 		return 0;
+	if (len > sizeof(w))	/* the layout table's, never the data's */
+		return -EINVAL;
 	err = bf_io_read(e->c->io, off, w, len);
 	for (i = 0; !err && i < len / 4; i++) {
 		if (refs & (1U << i))

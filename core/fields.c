@@ -88,6 +88,38 @@ static int bf_name_is(struct bf_closure *c, u32 name_off, const char *name,
 }
 
 /*
+ * Anonymous composites already searched for the current name and not found
+ * in, with the depth left then: searching one again with no more depth left
+ * finds nothing either, so each is searched at most BF_ANON_DEPTH + 1 times
+ * per name, not once per way of reaching it (which grows exponentially
+ * with the nesting).
+ */
+static bool bf_memo_failed(struct bf_closure *c, u32 id, u32 left)
+{
+	return c->memo[id] > left;
+}
+
+static int bf_memo_fail(struct bf_closure *c, u32 id, u32 left)
+{
+	if (!c->memo[id]) {
+		int err = bf_grow(c->env, (void **)&c->memo_ids,
+				  &c->memo_cap, c->nr_memo + 1, sizeof(u32));
+
+		if (err)
+			return err;
+		c->memo_ids[c->nr_memo++] = id;
+	}
+	c->memo[id] = left + 1;
+	return 0;
+}
+
+static void bf_memo_reset(struct bf_closure *c)
+{
+	while (c->nr_memo)
+		c->memo[c->memo_ids[--c->nr_memo]] = 0;
+}
+
+/*
  * Find member name (len bytes) in composite id (record t), looking inside
  * anonymous members in order; push a step for each member passed.
  * *type: the member's type.  -ENOENT when there is none.
@@ -105,6 +137,11 @@ static int bf_find_member(struct bf_closure *c, u32 id,
 		struct bf_btf_member m;
 		bool same;
 
+		if (!(++c->visits % 4096)) {
+			err = bf_cond_resched();
+			if (err)
+				return err;
+		}
 		err = bf_io_read(c->io, off, &m, sizeof(m));
 		if (err)
 			return err;
@@ -121,12 +158,19 @@ static int bf_find_member(struct bf_closure *c, u32 id,
 			}
 		} else if (depth < BF_ANON_DEPTH) {
 			err = bf_pass(c, m.type, false, &inner, &it);
-			if (!err && bf_is_composite(bf_kind(&it))) {
+			if (!err && bf_is_composite(bf_kind(&it)) &&
+			    !bf_memo_failed(c, inner, BF_ANON_DEPTH - depth)) {
 				err = bf_push_step(c, inner, BF_U32_MAX);
 				if (!err)
 					err = bf_find_member(c, inner, &it, name,
 							     len, depth + 1,
 							     type);
+				if (err == -ENOENT) {
+					err = bf_memo_fail(c, inner,
+							   BF_ANON_DEPTH - depth);
+					if (!err)
+						err = -ENOENT;
+				}
 			}
 			if (err != -ENOENT)
 				return err;
@@ -184,6 +228,7 @@ static int bf_resolve_path(struct bf_closure *c, u32 root,
 		if (!bf_is_composite(kind))
 			return -ENOENT;
 		err = bf_find_member(c, id, &t, p, len, 0, &id);
+		bf_memo_reset(c);
 		p += len + 1;
 	}
 	return err ? err : bf_push_step(c, id, BF_U32_MAX);
@@ -216,6 +261,11 @@ int bf_walk_paths(struct bf_closure *c, struct bf_roots *r)
 
 		if (!sel->path_len)
 			continue;
+		if (!(i % 256)) {
+			err = bf_cond_resched();
+			if (err)
+				break;
+		}
 		c->nr_steps = 0;
 		err = bf_resolve_path(c, r->ids[i], sel);
 		if (!err) {

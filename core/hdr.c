@@ -128,6 +128,13 @@ int bf_parse_header(const struct bf_env *env, struct bf_io *io,
 		return -EINVAL;
 	}
 	sec->hdr_len = h.hdr_len;
+	if (io->align != (h.hdr_len & 3)) {	/* windows filled so far start at 0 */
+		int i;
+
+		io->align = h.hdr_len & 3;
+		for (i = 0; i < BF_IO_WINDOWS; i++)
+			io->w[i].len = 0;
+	}
 	sec->type_start = h.hdr_len + h.type_off;
 	sec->type_end = sec->type_start + h.type_len;
 	sec->str_start = h.hdr_len + h.str_off;

@@ -179,7 +179,7 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 		if (!err)
 			err = bf_store_off(env, idx, id, off);
 		if (!err && r)
-			err = bf_match_type(env, r, id, &t);
+			err = bf_match_type(io, &idx->sec, r, id, &t);
 		if (!err && !(id % 4096))
 			err = bf_cond_resched();
 		off += size;
@@ -198,5 +198,33 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 	idx->bytes = (size_t)idx->chunk_cap * sizeof(*idx->offs) +
 		     (size_t)idx->nr_chunks * BF_CHUNK * sizeof(u32) +
 		     (size_t)idx->tag_cap * sizeof(*idx->tags);
+	return 0;
+}
+
+int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
+		 struct bf_btf_type *t)
+{
+	const struct bf_btf_type *p;
+	u32 off, end;
+	int err = 0;
+
+	if (!id || id > idx->nr_types) {
+		bf_log(io->env, "type %u is not in the source (%u types)", id,
+		       idx->nr_types);
+		return -EINVAL;
+	}
+	off = bf_type_off(idx, id);
+	end = id < idx->nr_types ? bf_type_off(idx, id + 1) :
+				   idx->sec.type_end;
+	p = bf_io_ptr(io, off, sizeof(*p), &err);
+	if (!p)
+		return err;
+	*t = *p;
+	if (bf_record_size(t) != end - off ||
+	    t->name_off >= idx->sec.str_len) {
+		bf_log(io->env, "[%u] changed since the source was indexed",
+		       id);
+		return -EIO;
+	}
 	return 0;
 }

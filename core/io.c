@@ -46,8 +46,12 @@ static struct bf_io_window *bf_io_fill(struct bf_io *io, u64 off, int *err)
 			return NULL;
 		}
 	}
-	/* Start a little before off, so short backward steps still hit. */
-	start = off & ~(u64)63;
+	/*
+	 * Start a little before off, so short backward steps still hit, and
+	 * at the records' alignment, so that u32 loads from a window are
+	 * aligned whatever hdr_len is.
+	 */
+	start = off < io->align ? 0 : ((off - io->align) & ~(u64)63) + io->align;
 	w->len = rd->size - start < BF_IO_WSIZE ? rd->size - start
 						: BF_IO_WSIZE;
 	w->start = start;

@@ -14,6 +14,11 @@ int bf_read_name(struct bf_io *io, const struct bf_sections *sec,
 	int err = 0;
 
 	*len = BF_U32_MAX;	/* longer than max */
+	if (name_off >= sec->str_len) {
+		bf_log(io->env, "string offset %u past the string section (%u bytes)",
+		       name_off, sec->str_len);
+		return -EIO;
+	}
 	while (n <= max && n < left) {
 		u32 chunk = left - n < 64 ? left - n : 64;
 		const char *p, *nul;
@@ -51,15 +56,13 @@ int bf_index_names(const struct bf_env *env, struct bf_io *io,
 		return -ENOMEM;
 	idx->nr_buckets = nb;
 	for (id = 1; !err && id <= idx->nr_types; id++) {
-		const struct bf_btf_type *t;
+		struct bf_btf_type t;
 		u32 b;
 
-		t = bf_io_ptr(io, bf_type_off(idx, id), sizeof(*t), &err);
-		if (!t)
-			break;
-		if (!t->name_off)
+		err = bf_read_type(io, idx, id, &t);
+		if (err || !t.name_off)
 			continue;
-		err = bf_read_name(io, &idx->sec, t->name_off, name,
+		err = bf_read_name(io, &idx->sec, t.name_off, name,
 				   BF_SEL_NAME_MAX, &len);
 		if (err || len > BF_SEL_NAME_MAX)
 			continue;	/* no selector can name it */
@@ -77,29 +80,31 @@ int bf_match_names(const struct bf_env *env, struct bf_io *io,
 		   const struct bf_index *idx, struct bf_roots *r)
 {
 	char name[BF_SEL_NAME_MAX + 1];
-	u32 i, id, len;
+	u32 i, id, len, n = 0;
 	int err = 0;
 
 	for (i = 0; !err && i < r->nr_sels; i++) {
 		struct bf_selector *s = &r->sels[i];
 		u32 b;
 
-		if (!s->name_len)
+		if (!s->name_len || s->dup_of)
 			continue;
 		b = bf_hash(s->name, s->name_len) & (idx->nr_buckets - 1);
 		for (id = idx->name_head[b]; !err && id;
 		     id = idx->name_next[id]) {
-			const struct bf_btf_type *t;
-			struct bf_btf_type head;
+			struct bf_btf_type t;
 
-			t = bf_io_ptr(io, bf_type_off(idx, id), sizeof(*t),
-				      &err);
-			if (!t)
+			if (!(++n % 4096)) {
+				err = bf_cond_resched();
+				if (err)
+					break;
+			}
+			err = bf_read_type(io, idx, id, &t);
+			if (err)
 				break;
-			head = *t;
-			if (s->kinds && !(s->kinds & (1U << bf_kind(&head))))
+			if (s->kinds && !(s->kinds & (1U << bf_kind(&t))))
 				continue;
-			err = bf_read_name(io, &idx->sec, head.name_off, name,
+			err = bf_read_name(io, &idx->sec, t.name_off, name,
 					   s->name_len, &len);
 			if (err || len != s->name_len ||
 			    memcmp(name, s->name, len))

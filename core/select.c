@@ -3,11 +3,17 @@
  * Selectors and root matching.  A selector is "NAME", "KIND NAME" or "#ID";
  * in fields mode NAME or KIND NAME may go on with ".member.member..." (or,
  * for an enum, ".VALUE").
- * Names are found by streaming the string section once and noting every
- * string offset whose string is a requested name (including a name that is
- * the tail of a longer string, since name_off may point into one); the type
- * walk then compares each type's name_off against those offsets.  Neither
- * section is ever held in memory.
+ * Selectors that are the same text are one selector: they match once, and
+ * the copies share its outcome.  The distinct names are chained by
+ * bf_name_key(), a hash of the name read backwards.
+ *
+ * Names are found by streaming the string section once and marking every
+ * string offset at which a requested name begins and runs to a NUL (a name
+ * may be the tail of a longer string, since name_off may point into one):
+ * each string is read backwards from its NUL, hashing its suffixes on the
+ * way, so the scan costs one step per byte however many selectors there
+ * are.  The type walk then reads the name of each type whose name_off is
+ * marked and looks it up.  Neither section is ever held in memory.
  */
 #include "bf_internal.h"
 
@@ -143,6 +149,76 @@ static int bf_parse_one(const struct bf_env *env, struct bf_selector *sel,
 	return 0;
 }
 
+#define BF_STR_CHUNK	15360	/* with the windows, 64 KiB of I/O buffers */
+#define BF_STR_CARRY	BF_SEL_NAME_MAX
+
+/* A power of two, at least 16 and at least n. */
+static u32 bf_buckets(u32 n)
+{
+	u32 nb = 16;
+
+	while (nb < n && nb < (1U << 30))
+		nb *= 2;
+	return nb;
+}
+
+/*
+ * Collapse selectors that are the same text into the first of them, and
+ * chain the distinct names by key.  O(selectors) with a hash of the text.
+ */
+static int bf_index_selectors(const struct bf_env *env, struct bf_roots *r)
+{
+	u32 nb = bf_buckets(2 * r->nr_sels), *text_head, *text_next, i, n = 0;
+	size_t hsize = bf_array_size(nb, sizeof(u32));
+	size_t nsize = bf_array_size(r->nr_sels, sizeof(u32));
+	int err = 0;
+
+	text_head = bf_zalloc(env, hsize);
+	text_next = bf_zalloc(env, nsize);
+	r->nr_heads = nb;
+	r->heads = bf_zalloc(env, hsize);
+	if (!text_head || !text_next || !r->heads) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < r->nr_sels; i++) {
+		struct bf_selector *s = &r->sels[i];
+		u32 len = strlen(s->text), b = bf_hash(s->text, len) & (nb - 1);
+		u32 j;
+
+		for (j = text_head[b]; j; j = text_next[j - 1]) {
+			if (!(++n % 4096)) {
+				err = bf_cond_resched();
+				if (err)
+					goto out;
+			}
+			if (!strcmp(r->sels[j - 1].text, s->text))
+				break;
+		}
+		if (j) {
+			s->dup_of = j;
+			continue;
+		}
+		text_next[i] = text_head[b];
+		text_head[b] = i + 1;
+		if (!s->name_len)
+			continue;
+		s->key = bf_name_key(s->name, s->name_len);
+		s->next = r->heads[s->key & (nb - 1)];
+		r->heads[s->key & (nb - 1)] = i + 1;
+		r->lens[s->name_len / 8] |= 1U << (s->name_len % 8);
+		if (s->name_len > r->max_name)
+			r->max_name = s->name_len;
+	}
+	r->name = bf_zalloc(env, r->max_name + 1);
+	if (!r->name)
+		err = -ENOMEM;
+out:
+	bf_free(env, text_head, hsize);
+	bf_free(env, text_next, nsize);
+	return err;
+}
+
 int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,
 		       struct bf_roots *r)
 {
@@ -173,42 +249,124 @@ int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,
 			return err;
 		start = i + 1;
 	}
-	return 0;
+	return bf_index_selectors(env, r);
 }
 
 void bf_roots_free(const struct bf_env *env, struct bf_roots *r)
 {
 	bf_free(env, r->sels, (size_t)r->nr_sels * sizeof(*r->sels));
-	bf_free(env, r->matches, (size_t)r->match_cap * sizeof(*r->matches));
+	bf_free(env, r->heads, (size_t)r->nr_heads * sizeof(u32));
+	if (r->name)
+		bf_free(env, r->name, r->max_name + 1);
+	bf_free(env, r->marks, (size_t)r->mark_cap * sizeof(u32));
+	bf_free(env, r->mark_bits, r->mark_bits_size);
 	bf_free(env, r->ids, (size_t)r->id_cap * sizeof(*r->ids));
 	bf_free(env, r->id_sels, (size_t)r->id_sel_cap * sizeof(*r->id_sels));
 	memset(r, 0, sizeof(*r));
 }
 
-#define BF_STR_CHUNK	15360	/* with the windows, 64 KiB of I/O buffers */
-#define BF_STR_CARRY	BF_SEL_NAME_MAX
+/* The first distinct selector whose name is the len bytes at name, or 0. */
+static u32 bf_find_name(const struct bf_roots *r, const char *name, u32 len,
+			u32 key)
+{
+	u32 i;
 
-/* Note every selector whose name ends at buf[end] (a NUL). */
-static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
-			const char *buf, u32 end, u32 avail, u32 str_pos)
+	for (i = r->heads[key & (r->nr_heads - 1)]; i; i = r->sels[i - 1].next) {
+		const struct bf_selector *s = &r->sels[i - 1];
+
+		if (s->key == key && s->name_len == len &&
+		    !memcmp(s->name, name, len))
+			return i;
+	}
+	return 0;
+}
+
+static bool bf_has_len(const struct bf_roots *r, u32 len)
+{
+	return (r->lens[len / 8] >> (len % 8)) & 1;
+}
+
+/*
+ * Mark string offset off.  Marks are kept ascending in an array while they
+ * are few; past mark_limit (as many bytes as the bitmap of the whole string
+ * section) they move into that bitmap, so a query never holds more.
+ */
+static int bf_mark(const struct bf_env *env, struct bf_roots *r, u32 off)
 {
 	u32 i;
 	int err;
 
-	for (i = 0; i < r->nr_sels; i++) {
-		const struct bf_selector *s = &r->sels[i];
+	if (!r->mark_bits && r->nr_marks == r->mark_limit) {
+		r->mark_bits = bf_zalloc(env, r->mark_bits_size);
+		if (!r->mark_bits)
+			return -ENOMEM;
+		for (i = 0; i < r->nr_marks; i++)
+			r->mark_bits[r->marks[i] / 32] |= 1U << (r->marks[i] % 32);
+		bf_free(env, r->marks, (size_t)r->mark_cap * sizeof(u32));
+		r->marks = NULL;
+		r->mark_cap = 0;
+	}
+	if (r->mark_bits) {
+		r->mark_bits[off / 32] |= 1U << (off % 32);
+		return 0;
+	}
+	err = bf_grow(env, (void **)&r->marks, &r->mark_cap, r->nr_marks + 1,
+		      sizeof(u32));
+	if (err)
+		return err;
+	r->marks[r->nr_marks++] = off;
+	return 0;
+}
 
-		if (!s->name_len || s->name_len > avail ||
-		    buf[end - 1] != s->name[s->name_len - 1] ||
-		    memcmp(buf + end - s->name_len, s->name, s->name_len))
+static bool bf_marked(const struct bf_roots *r, u32 off)
+{
+	u32 lo = 0, hi = r->nr_marks;
+
+	if (r->mark_bits)
+		return off / 32 < r->mark_bits_size / sizeof(u32) &&
+		       ((r->mark_bits[off / 32] >> (off % 32)) & 1);
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (r->marks[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nr_marks && r->marks[lo] == off;
+}
+
+/*
+ * The string ending at buf[end] (a NUL, string offset str_pos) has its last
+ * avail bytes in buf: mark each suffix that is a selector's name.  The
+ * suffixes are met shortest first, so the marks of one string are added
+ * in descending order and then turned round.
+ */
+static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
+			const char *buf, u32 end, u32 avail, u32 str_pos)
+{
+	u32 h = 2166136261U, k, first = r->nr_marks;
+	int err;
+
+	if (avail > r->max_name)
+		avail = r->max_name;
+	for (k = 1; k <= avail; k++) {
+		h = (h ^ (u8)buf[end - k]) * 16777619U;
+		if (!bf_has_len(r, k) || !bf_find_name(r, buf + end - k, k, h))
 			continue;
-		err = bf_grow(env, (void **)&r->matches, &r->match_cap,
-			      r->nr_matches + 1, sizeof(*r->matches));
+		err = bf_mark(env, r, str_pos - k);
 		if (err)
 			return err;
-		r->matches[r->nr_matches].str_off = str_pos - s->name_len;
-		r->matches[r->nr_matches].sel = i;
-		r->nr_matches++;
+	}
+	if (!r->mark_bits) {
+		u32 lo = first, hi = r->nr_marks;
+
+		while (hi > lo + 1) {
+			u32 t = r->marks[lo];
+
+			r->marks[lo++] = r->marks[--hi];
+			r->marks[hi] = t;
+		}
 	}
 	return 0;
 }
@@ -216,15 +374,14 @@ static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
 int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
 		     struct bf_roots *r)
 {
-	u32 pos = 0, keep = 0, i, begin = 0, min_len = BF_U32_MAX;
+	u32 pos = 0, keep = 0, begin = 0;
 	char *buf;
 	int err = 0;
 
-	for (i = 0; i < r->nr_sels; i++)
-		if (r->sels[i].name_len && r->sels[i].name_len < min_len)
-			min_len = r->sels[i].name_len;
-	if (min_len == BF_U32_MAX)
+	if (!r->max_name)
 		return 0;
+	r->mark_bits_size = bf_array_size(sec->str_len / 32 + 1, sizeof(u32));
+	r->mark_limit = r->mark_bits_size / sizeof(u32);
 	buf = bf_zalloc(env, BF_STR_CARRY + BF_STR_CHUNK);
 	if (!buf)
 		return -ENOMEM;
@@ -251,7 +408,7 @@ int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
 			j = nul - buf;
 			q = pos + (j - keep);
 			len = q - begin;
-			if (len >= min_len) {
+			if (len) {
 				err = bf_match_end(env, r, buf, j,
 						   len < j ? len : j, q);
 				if (err)
@@ -275,27 +432,15 @@ out:
 	return err;
 }
 
-/* First match for str_off, or r->nr_matches. Matches are sorted. */
-static u32 bf_find_match(const struct bf_roots *r, u32 str_off)
-{
-	u32 lo = 0, hi = r->nr_matches;
-
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (r->matches[mid].str_off < str_off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
 		u32 sel)
 {
 	int err;
 
+	if (r->nr_ids >= BF_MAX_ROOTS) {
+		bf_log(env, "selectors match more than %u types", BF_MAX_ROOTS);
+		return -E2BIG;
+	}
 	err = bf_grow(env, (void **)&r->ids, &r->id_cap, r->nr_ids + 1,
 		      sizeof(*r->ids));
 	if (!err)
@@ -308,21 +453,26 @@ int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
 	return 0;
 }
 
-int bf_match_type(const struct bf_env *env, struct bf_roots *r, u32 id,
-		  const struct bf_btf_type *t)
+int bf_match_type(struct bf_io *io, const struct bf_sections *sec,
+		  struct bf_roots *r, u32 id, const struct bf_btf_type *t)
 {
-	u32 m;
+	u32 len, key, i;
 	int err;
 
-	if (!t->name_off || !r->nr_matches)
+	if (!t->name_off || !bf_marked(r, t->name_off))
 		return 0;
-	for (m = bf_find_match(r, t->name_off);
-	     m < r->nr_matches && r->matches[m].str_off == t->name_off; m++) {
-		struct bf_selector *s = &r->sels[r->matches[m].sel];
+	err = bf_read_name(io, sec, t->name_off, r->name, r->max_name, &len);
+	if (err || len > r->max_name)
+		return err;
+	key = bf_name_key(r->name, len);
+	for (i = bf_find_name(r, r->name, len, key); i; i = r->sels[i - 1].next) {
+		struct bf_selector *s = &r->sels[i - 1];
 
-		if (s->kinds && !(s->kinds & (1U << bf_kind(t))))
+		if (s->key != key || s->name_len != len ||
+		    memcmp(s->name, r->name, len) ||
+		    (s->kinds && !(s->kinds & (1U << bf_kind(t)))))
 			continue;
-		err = bf_add_root(env, r, id, r->matches[m].sel);
+		err = bf_add_root(io->env, r, id, i - 1);
 		if (err)
 			return err;
 		s->hits++;
@@ -340,7 +490,10 @@ int bf_finish_roots(const struct bf_env *env, const struct bf_index *idx,
 	for (i = 0; i < r->nr_sels; i++) {
 		struct bf_selector *s = &r->sels[i];
 
-		if (s->id && s->id <= idx->nr_types) {
+		if (s->dup_of) {	/* earlier, so already settled */
+			s->hits = r->sels[s->dup_of - 1].hits;
+			s->path_hits = r->sels[s->dup_of - 1].path_hits;
+		} else if (s->id && s->id <= idx->nr_types) {
 			err = bf_add_root(env, r, s->id, i);
 			if (err)
 				return err;

@@ -63,6 +63,15 @@ u32 bf_hash(const void *p, u32 len)
 	return h;
 }
 
+u32 bf_name_key(const char *p, u32 len)
+{
+	u32 h = 2166136261U;
+
+	while (len--)
+		h = (h ^ (u8)p[len]) * 16777619U;
+	return h;
+}
+
 /* The sort key of the pair at a: its first word, then its second. */
 static inline u64 bf_pair_key(const u32 *a)
 {
