@@ -53,8 +53,8 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' user/libbtf_filter.pc.in \
 		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/libbtf_filter.pc
 	@if [ -d "$(KDIR)" ]; then \
-		$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules && \
-		$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) modules_install; \
+		$(MAKE) module && \
+		$(MAKE) -C $(KDIR) M=$(MODULE_DIR)/kmod INSTALL_MOD_PATH=$(DESTDIR) modules_install; \
 	else \
 		echo "install: no kernel build tree at $(KDIR); the module is not installed (KDIR=...)"; \
 	fi

@@ -13,14 +13,6 @@
 #define BTF_FILTER_VERSION_STR	"0.1.0"
 #define BTF_FILTER_LOG_LEN	256
 
-/* Module parameters (btf_filter_main.c). */
-extern bool bfk_cache_index;
-extern unsigned int bfk_max_sel_bytes;
-extern unsigned int bfk_max_result;
-extern unsigned int bfk_require_cap;
-extern bool bfk_cache_blob;
-extern unsigned int bfk_max_source;
-
 struct bfk_stats {
 	atomic64_t queries;
 	atomic64_t errors;
@@ -31,22 +23,27 @@ struct bfk_stats {
 
 extern struct bfk_stats bfk_stats;
 
-/* One query's view of a source: an open file and the core's callbacks. */
+/*
+ * One caller's view of the source (btf_filter_source.c): the running
+ * kernel's vmlinux BTF, opened once by the module, never by path in the
+ * caller's context, and core/'s callbacks over it.  A shared view (the
+ * kept index's) allocates memory charged to no caller.
+ */
 struct bfk_source {
-	struct file *file;
 	struct bf_env env;
 	char log[BTF_FILTER_LOG_LEN];
 };
 
-int bfk_source_open(struct bfk_source *src, const char *name);
-void bfk_source_close(struct bfk_source *src);
+int bfk_source_init(struct bfk_source *src, bool shared);
+int bfk_source_read(u64 off, void *buf, u32 len);
+void bfk_source_release(void);
 
 /*
- * The kept index of vmlinux, if caching is on: a reference the caller
+ * The kept index of vmlinux (btf_filter_cache.c): a reference the caller
  * drops with bfk_index_put(), or NULL (caching off) or an ERR_PTR.
  */
 struct bfk_index;
-struct bfk_index *bfk_index_get(struct bfk_source *src);
+struct bfk_index *bfk_index_get(void);
 void bfk_index_put(struct bfk_index *ki);
 const struct bf_index *bfk_index(const struct bfk_index *ki);
 void bfk_use_index(struct bfk_source *src, const struct bfk_index *ki);
@@ -54,6 +51,7 @@ int bfk_set_cached(bool on);
 bool bfk_is_cached(void);
 u64 bfk_index_bytes(void);
 void bfk_index_drop(void);
+int bfk_source_info(struct bf_source_info *info);
 
 long bfk_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 

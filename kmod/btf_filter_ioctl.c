@@ -9,6 +9,7 @@
 #include <linux/fs.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -16,29 +17,42 @@
 #include <uapi/linux/btf_filter.h>
 #include "btf_filter.h"
 
+static unsigned int bfk_max_sel_bytes = 64 * 1024;
+module_param_named(max_sel_bytes, bfk_max_sel_bytes, uint, 0644);
+MODULE_PARM_DESC(max_sel_bytes, "Largest selector list in bytes (E2BIG)");
+
+static unsigned int bfk_max_result = 16 * 1024 * 1024;
+module_param_named(max_result, bfk_max_result, uint, 0644);
+MODULE_PARM_DESC(max_result,
+		 "Largest result blob in bytes (E2BIG); 0: only the 4 GiB of the format");
+
+static unsigned int bfk_require_cap;
+module_param_named(require_cap, bfk_require_cap, uint, 0644);
+MODULE_PARM_DESC(require_cap,
+		 "1: queries need CAP_BPF or CAP_SYS_ADMIN (EPERM) (default: 0)");
+
 #define BFK_QUERY_SIZE_VER0	offsetofend(struct btf_filter_query, reserved)
 #define BFK_INFO_SIZE_VER0	offsetofend(struct btf_filter_info, reserved)
 #define BFK_SOURCE_MAX		64
 
-static int bfk_get_source(u64 uptr, char *name)
+/* The source named by the caller: only the running kernel's vmlinux. */
+static int bfk_check_source(u64 uptr)
 {
+	char name[BFK_SOURCE_MAX];
 	long n;
 
-	if (!uptr) {
-		strscpy(name, "vmlinux", BFK_SOURCE_MAX);
+	if (!uptr)
 		return 0;
-	}
-	n = strncpy_from_user(name, u64_to_user_ptr(uptr), BFK_SOURCE_MAX);
+	n = strncpy_from_user(name, u64_to_user_ptr(uptr), sizeof(name));
 	if (n < 0)
 		return n;
-	if (n == BFK_SOURCE_MAX)
+	if (n == sizeof(name))
 		return -E2BIG;
-	return 0;
+	return strcmp(name, "vmlinux") ? -EOPNOTSUPP : 0;
 }
 
 /* The error line, truncated to log_len; a bad log pointer is ignored. */
-static void bfk_put_log(const struct btf_filter_query *q,
-			const char log[BTF_FILTER_LOG_LEN])
+static void bfk_put_log(const struct btf_filter_query *q, const char *log)
 {
 	char __user *ulog = u64_to_user_ptr(q->log_ptr);
 	size_t n;
@@ -82,8 +96,25 @@ static int bfk_check_query(const struct btf_filter_query *q)
 		return -EINVAL;
 	if (!q->sel_len)
 		return -EINVAL;
-	if (q->sel_len > bfk_max_sel_bytes)
+	if (q->sel_len > READ_ONCE(bfk_max_sel_bytes))
 		return -E2BIG;
+	return 0;
+}
+
+/*
+ * Only the output fields go back, each on its own: the sizes (also on
+ * EMSGSIZE), and the counts of types and missing selectors (also on
+ * ENOENT).
+ */
+static int bfk_put_outputs(struct btf_filter_query __user *uq,
+			   const struct btf_filter_query *q)
+{
+	if (put_user(q->buf_len, &uq->buf_len) ||
+	    put_user(q->id_map_len, &uq->id_map_len) ||
+	    put_user(q->nr_types, &uq->nr_types) ||
+	    put_user(q->nr_missing, &uq->nr_missing) ||
+	    put_user(q->first_missing, &uq->first_missing))
+		return -EFAULT;
 	return 0;
 }
 
@@ -100,11 +131,11 @@ static int bfk_put_result(struct btf_filter_query *q,
 	q->id_map_len = want_map ? res->nr_types : 0;
 	if (!fits)
 		return -EMSGSIZE;
-	if (copy_to_user(u64_to_user_ptr(q->buf_ptr), res->blob, res->blob_len))
-		return -EFAULT;
 	if (want_map && res->nr_types &&
 	    copy_to_user(u64_to_user_ptr(q->id_map_ptr), res->id_map,
 			 array_size(res->nr_types, sizeof(u32))))
+		return -EFAULT;
+	if (copy_to_user(u64_to_user_ptr(q->buf_ptr), res->blob, res->blob_len))
 		return -EFAULT;
 	return 0;
 }
@@ -119,13 +150,13 @@ static int bfk_run(struct btf_filter_query *q, const char *sels,
 		.flags = (q->flags & BTF_FILTER_F_ALLOW_MISSING ?
 			  BF_Q_ALLOW_MISSING : 0) |
 			 (q->flags & BTF_FILTER_F_ID_MAP ? BF_Q_ID_MAP : 0),
-		.max_blob = bfk_max_result,
+		.max_blob = READ_ONCE(bfk_max_result),
 	};
 	struct bf_result res;
 	struct bfk_index *ki;
 	int err;
 
-	ki = bfk_index_get(src);
+	ki = bfk_index_get();
 	if (IS_ERR(ki))
 		return PTR_ERR(ki);
 	if (ki) {
@@ -143,94 +174,65 @@ static int bfk_run(struct btf_filter_query *q, const char *sels,
 	return err;
 }
 
-static long bfk_query(void __user *uarg)
+/* One query; *bytes: the size of the result. */
+static int bfk_query(struct btf_filter_query __user *uq, u32 *bytes)
 {
 	struct btf_filter_query q;
 	struct bfk_source src;
-	char name[BFK_SOURCE_MAX];
-	ktime_t start = ktime_get();
-	char *sels = NULL;
+	char *sels;
 	u32 usize;
 	int err;
 
-	memset(&q, 0, sizeof(q));
-	if (get_user(usize, (u32 __user *)uarg)) {
-		err = -EFAULT;
-		goto out;
-	}
-	err = usize < BFK_QUERY_SIZE_VER0 ? -EINVAL :
-	      copy_struct_from_user(&q, sizeof(q), uarg, usize);
+	if (get_user(usize, &uq->size))
+		return -EFAULT;
+	if (usize < BFK_QUERY_SIZE_VER0)
+		return -EINVAL;
+	err = copy_struct_from_user(&q, sizeof(q), uq, usize);
 	if (!err)
 		err = bfk_check_query(&q);
 	if (!err)
-		err = bfk_get_source(q.source_ptr, name);
+		err = bfk_check_source(q.source_ptr);
 	if (err)
-		goto out;
-	sels = memdup_user(u64_to_user_ptr(q.sel_ptr), q.sel_len);
-	if (IS_ERR(sels)) {
-		err = PTR_ERR(sels);
-		sels = NULL;
-		goto out;
-	}
-	err = bfk_source_open(&src, name);
+		return err;
+	sels = vmemdup_user(u64_to_user_ptr(q.sel_ptr), q.sel_len);
+	if (IS_ERR(sels))
+		return PTR_ERR(sels);
+	err = bfk_source_init(&src, false);
 	if (!err)
 		err = bfk_run(&q, sels, &src);
 	bfk_put_log(&q, src.log);
-	bfk_source_close(&src);
-	kfree(sels);
-	/* The outputs: sizes on EMSGSIZE, first_missing on ENOENT. */
+	kvfree(sels);
 	if ((!err || err == -EMSGSIZE || err == -ENOENT) &&
-	    copy_to_user(uarg, &q, min_t(u32, usize, sizeof(q))))
+	    bfk_put_outputs(uq, &q))
 		err = -EFAULT;
-out:
-	bfk_account(start, err, err ? 0 : q.buf_len);
+	*bytes = err ? 0 : q.buf_len;
 	return err;
 }
 
-static long bfk_info(void __user *uarg)
+static int bfk_info(struct btf_filter_info __user *uinfo)
 {
 	struct btf_filter_info info;
 	struct bf_source_info si;
-	struct bfk_source src;
-	char name[BFK_SOURCE_MAX];
-	struct bfk_index *ki;
-	struct bf_index *idx = NULL;
 	u32 usize;
 	int err;
 
-	if (get_user(usize, (u32 __user *)uarg))
+	if (get_user(usize, &uinfo->size))
 		return -EFAULT;
 	if (usize < BFK_INFO_SIZE_VER0)
 		return -EINVAL;
-	err = copy_struct_from_user(&info, sizeof(info), uarg, usize);
+	err = copy_struct_from_user(&info, sizeof(info), uinfo, usize);
 	if (err)
 		return err;
 	if (info.flags || memchr_inv(info.reserved, 0, sizeof(info.reserved)))
 		return -EINVAL;
-	err = bfk_get_source(info.source_ptr, name);
+	err = bfk_check_source(info.source_ptr);
 	if (!err)
-		err = bfk_source_open(&src, name);
+		err = bfk_source_info(&si);
 	if (err)
 		return err;
-	ki = bfk_index_get(&src);
-	if (IS_ERR(ki)) {
-		err = PTR_ERR(ki);
-	} else if (ki) {
-		bf_index_info(bfk_index(ki), &si);
-		bfk_index_put(ki);
-	} else {
-		err = bf_index_build(&src.env, &idx);
-		if (!err)
-			bf_index_info(idx, &si);
-		bf_index_free(&src.env, idx);
-	}
-	bfk_source_close(&src);
-	if (err)
-		return err;
-	info.btf_size = si.btf_size;
-	info.nr_types = si.nr_types;
-	info.version = BTF_FILTER_VERSION_CODE;
-	if (copy_to_user(uarg, &info, min_t(u32, usize, sizeof(info))))
+	if (put_user(si.btf_size, &uinfo->btf_size) ||
+	    put_user(si.nr_types, &uinfo->nr_types) ||
+	    put_user(BTF_FILTER_VERSION_CODE, &uinfo->version))
 		return -EFAULT;
 	return 0;
 }
@@ -238,12 +240,18 @@ static long bfk_info(void __user *uarg)
 long bfk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
+	ktime_t start = ktime_get();
+	u32 bytes = 0;
+	int ret;
 
-	if (bfk_require_cap && !capable(CAP_BPF) && !capable(CAP_SYS_ADMIN))
+	if (READ_ONCE(bfk_require_cap) && !capable(CAP_BPF) &&
+	    !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	switch (cmd) {
 	case BTF_FILTER_IOC_QUERY:
-		return bfk_query(uarg);
+		ret = bfk_query(uarg, &bytes);
+		bfk_account(start, ret, bytes);
+		return ret;
 	case BTF_FILTER_IOC_INFO:
 		return bfk_info(uarg);
 	default:

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfs attributes of /dev/btf_filter's device (/sys/class/misc/btf_filter):
- * version, stats, and index_cached (write 1 to build and keep the index,
- * 0 to drop it and stream every query).
+ * version, stats (root only: its timings and byte counts would tell any
+ * user when others query and how much), and index_cached (write 1 to
+ * build and keep the index, 0 to drop it and stream every query).
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
@@ -29,7 +30,7 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 			  (s64)atomic64_read(&bfk_stats.max_ns),
 			  bfk_index_bytes());
 }
-static DEVICE_ATTR_RO(stats);
+static DEVICE_ATTR(stats, 0400, stats_show, NULL);
 
 static ssize_t index_cached_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)

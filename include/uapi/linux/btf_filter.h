@@ -14,20 +14,43 @@
  * the kernel's must be zero past the kernel's end.  User pointers are
  * __aligned_u64.  Reserved fields and unknown flags must be zero.
  *
- * Errors (negative return, errno set):
+ * The source is always the running kernel's own vmlinux BTF, opened once
+ * by the module in its own context: never looked up in the caller's root,
+ * mount namespace or credentials.
+ *
+ * Errors (negative return, errno set); every errno a command returns is
+ * one of these:
  *   EINVAL    size below the first version, unknown flags or mode, non-zero
  *             reserved fields, malformed selector list (empty, not
- *             NUL-terminated, empty selector, unknown kind word, bad #ID)
- *   E2BIG     struct longer than known with a non-zero tail; selector bytes
- *             or result over the module's caps
- *   EFAULT    a pointer that cannot be read or written
+ *             NUL-terminated, empty selector, bad name or member path, bad
+ *             #ID)
+ *   E2BIG     struct longer than known with a non-zero tail; source name of
+ *             64 bytes or more; selector bytes (max_sel_bytes) or result
+ *             (max_result) over the module's caps; selectors matching more
+ *             than 262144 types
+ *   EFAULT    a pointer that cannot be read or written.  The contents of
+ *             buf_ptr and id_map_ptr are then unspecified: a copy may have
+ *             been made before the fault.
  *   ENOENT    a selector matched no type (and ALLOW_MISSING is clear):
- *             first_missing holds its index
+ *             nr_missing and first_missing say which
  *   EMSGSIZE  the result buffer is too small: buf_len holds the size
  *             needed, id_map_len the entries needed
  *   ENOMEM    out of memory
  *   EINTR     a fatal signal arrived during the query
- *   ENODEV    the named source does not exist
+ *   ENODEV    the kernel's BTF cannot be opened (a kernel built without
+ *             CONFIG_DEBUG_INFO_BTF, or no sysfs at /sys in init's mount
+ *             namespace)
+ *   EOPNOTSUPP  a source other than "vmlinux"
+ *   EPERM     require_cap is set and the caller has neither CAP_BPF nor
+ *             CAP_SYS_ADMIN
+ *   ENOTTY    an unknown command
+ *   EIO, ELOOP  reading the kernel's BTF failed, or it failed a check (a
+ *             record that changed between reads, a chain of typedefs and
+ *             modifiers that loops): never for a sound kernel
+ *
+ * Outputs are written only where each field says "out"; QUERY writes them
+ * on success, and buf_len/id_map_len on EMSGSIZE, nr_missing/first_missing
+ * on ENOENT.
  */
 #ifndef _UAPI_LINUX_BTF_FILTER_H
 #define _UAPI_LINUX_BTF_FILTER_H
@@ -57,7 +80,7 @@ enum btf_filter_mode {
  * @sel_ptr:	selectors, each NUL-terminated, back to back: "#ID", or
  *		"KIND NAME" when the first word is a kind (struct union
  *		enum typedef func var datasec fwd int float), else "NAME"
- * @source_ptr:	NUL-terminated source name, 0 for "vmlinux"
+ * @source_ptr:	NUL-terminated source name, 0 for "vmlinux" (the only one)
  * @buf_ptr:	result buffer
  * @buf_len:	in: bytes at @buf_ptr; out: bytes of the result (or needed)
  * @id_map_len:	in: __u32 entries at @id_map_ptr; out: entries (or needed)

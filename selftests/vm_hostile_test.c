@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-VM tests of the btf_filter module against a hostile caller: an
+ * unprivileged user in a user and mount namespace who chroots into a tree
+ * of its own, or mounts over /sys/kernel/btf, with a crafted vmlinux there
+ * (every type record 0xff: kind 31, vlen 0xffff, the bytes that overflowed
+ * a stack buffer when the module read the caller's file at the offsets of
+ * an index kept from the real one), or with no /sys at all.  Each caller
+ * must get the running kernel's real types, byte for byte what the
+ * userspace backend makes of the real /sys/kernel/btf/vmlinux, and so must
+ * every caller after it.  Also: the errnos of the uapi table that only the
+ * module returns, and who may read stats.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include <linux/btf.h>
+#include <bpf/btf.h>
+
+#include "kselftest_harness.h"
+#include "libbtf_filter.h"
+
+#define MODULE_PATH	"/btf_filter.ko"
+#define SYSFS		"/sys/class/misc/btf_filter/"
+#define PARAMS		"/sys/module/btf_filter/parameters/"
+#define NOBODY		65534
+#define RES_MAX		(4 << 20)
+
+/* "#ID" of task_struct and the name, so the closure runs with or without names. */
+static char sels[64];
+static __u32 sel_len;
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, len) != (ssize_t)len)
+		ret = errno ? -errno : -EIO;
+	close(fd);
+	return ret;
+}
+
+static void *read_all(const char *path, size_t *len)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY);
+	ssize_t got;
+
+	if (fd < 0 || !buf)
+		goto fail;
+	while ((got = read(fd, buf + n, cap - n)) > 0) {
+		n += got;
+		if (n == cap) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb)
+				goto fail;
+			buf = nb;
+		}
+	}
+	if (got < 0)
+		goto fail;
+	close(fd);
+	*len = n;
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+static int reload_module(void)
+{
+	int fd, tries = 0, ret;
+
+	while (syscall(SYS_delete_module, "btf_filter", O_NONBLOCK) &&
+	       errno == EWOULDBLOCK && tries++ < 5000)
+		usleep(1000);
+	fd = open(MODULE_PATH, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* One shallow query through fd: 0 and the blob in buf, or -errno. */
+static int kquery(int fd, void *buf, __u32 *len, __u64 source)
+{
+	struct btf_filter_query q = {
+		.size = sizeof(q),
+		.mode = BTF_FILTER_MODE_SHALLOW,
+		.sel_ptr = (__u64)(unsigned long)sels,
+		.sel_len = sel_len,
+		.source_ptr = source,
+		.buf_ptr = (__u64)(unsigned long)buf,
+		.buf_len = RES_MAX,
+	};
+
+	if (ioctl(fd, BTF_FILTER_IOC_QUERY, &q))
+		return -errno;
+	*len = q.buf_len;
+	return 0;
+}
+
+/* The userspace backend's answer on the real /sys/kernel/btf/vmlinux. */
+static void *expected(__u32 *len)
+{
+	const char *s[2] = { sels, sels + strlen(sels) + 1 };
+	BTF_FILTER_OPTS(o, .mode = BTF_FILTER_MODE_SHALLOW,
+			.backend = BTF_FILTER_BACKEND_USER);
+	struct btf_filter_result *r = btf_filter__query(s, 2, &o);
+	const void *data;
+	void *copy;
+
+	if (!r)
+		return NULL;
+	data = btf_filter_result__data(r, len);
+	copy = malloc(*len);
+	if (copy)
+		memcpy(copy, data, *len);
+	btf_filter_result__free(r);
+	return copy;
+}
+
+/* A setup step of the hostile child failed: say which, exit 2. */
+#define STEP(x) do {							\
+	if (x) {							\
+		fprintf(stderr, "# hostile setup: %s: %s\n", #x,	\
+			strerror(errno));				\
+		return 2;						\
+	}								\
+} while (0)
+
+/* Become nobody in a new user and mount namespace, root inside it. */
+static int enter_userns(void)
+{
+	char map[64];
+
+	STEP(setgroups(0, NULL));
+	STEP(setresgid(NOBODY, NOBODY, NOBODY));
+	STEP(setresuid(NOBODY, NOBODY, NOBODY));
+	/* a uid change from root clears it; /proc/self is then root's */
+	STEP(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	STEP(unshare(CLONE_NEWUSER | CLONE_NEWNS));
+	STEP(write_file("/proc/self/setgroups", "deny", 4));
+	snprintf(map, sizeof(map), "0 %d 1", NOBODY);
+	STEP(write_file("/proc/self/uid_map", map, strlen(map)));
+	STEP(write_file("/proc/self/gid_map", map, strlen(map)));
+	return 0;
+}
+
+/* The real BTF with every byte of its type section 0xff. */
+static int write_crafted(const char *path, const char *real, size_t len)
+{
+	const struct btf_header *h = (const void *)real;
+	char *c = malloc(len);
+	int ret;
+
+	if (!c)
+		return -ENOMEM;
+	memcpy(c, real, len);
+	memset(c + h->hdr_len + h->type_off, 0xff, h->type_len);
+	ret = write_file(path, c, len);
+	free(c);
+	return ret;
+}
+
+enum where { CHROOT_CRAFTED, MOUNT_OVER_SYS, CHROOT_NO_SYS };
+
+/*
+ * In a child: as nobody in a user namespace, put a crafted BTF (or none)
+ * where the caller's /sys/kernel/btf/vmlinux would be, query through the
+ * inherited fd, and exit 0 only if the answer is the expected bytes.
+ * Exit codes: 2 setup failed, 3 query failed, 4 wrong bytes.
+ */
+static int hostile_child(int fd, enum where w, const char *real, size_t len,
+			 const void *want, __u32 want_len)
+{
+	char *buf = malloc(RES_MAX);
+	__u32 got = 0;
+	int err;
+
+	STEP(!buf);
+	STEP(enter_userns());
+	STEP(mount("none", "/tmp", "tmpfs", 0, NULL));
+	switch (w) {
+	case CHROOT_CRAFTED:
+		STEP(mkdir("/tmp/sys", 0755) || mkdir("/tmp/sys/kernel", 0755) ||
+		     mkdir("/tmp/sys/kernel/btf", 0755));
+		STEP(write_crafted("/tmp/sys/kernel/btf/vmlinux", real, len));
+		STEP(chroot("/tmp") || chdir("/"));
+		break;
+	case MOUNT_OVER_SYS:
+		STEP(mount("none", "/sys/kernel/btf", "tmpfs", 0, NULL));
+		STEP(write_crafted("/sys/kernel/btf/vmlinux", real, len));
+		break;
+	case CHROOT_NO_SYS:
+		STEP(chroot("/tmp") || chdir("/"));
+		break;
+	}
+	err = kquery(fd, buf, &got, 0);
+	if (err) {
+		fprintf(stderr, "# hostile query: %s\n", strerror(-err));
+		return 3;
+	}
+	if (got != want_len || memcmp(buf, want, got)) {
+		fprintf(stderr, "# hostile query: %u bytes, want %u\n", got,
+			want_len);
+		return 4;
+	}
+	return 0;
+}
+
+FIXTURE(hostile) {
+	char *real;		/* the real /sys/kernel/btf/vmlinux */
+	size_t len;
+	void *want;		/* the userspace backend's answer */
+	__u32 want_len;
+	char *buf;
+};
+
+FIXTURE_VARIANT(hostile) {
+	enum where where;
+	bool warm;	/* an index kept from the real BTF before the attack */
+};
+
+FIXTURE_VARIANT_ADD(hostile, chroot_crafted_first) {
+	.where = CHROOT_CRAFTED };
+FIXTURE_VARIANT_ADD(hostile, chroot_crafted_warm) {
+	.where = CHROOT_CRAFTED, .warm = true };
+FIXTURE_VARIANT_ADD(hostile, mount_over_sys_first) {
+	.where = MOUNT_OVER_SYS };
+FIXTURE_VARIANT_ADD(hostile, mount_over_sys_warm) {
+	.where = MOUNT_OVER_SYS, .warm = true };
+FIXTURE_VARIANT_ADD(hostile, chroot_no_sys_first) {
+	.where = CHROOT_NO_SYS };
+
+FIXTURE_SETUP(hostile)
+{
+	struct btf *btf;
+	int id;
+
+	self->real = read_all("/sys/kernel/btf/vmlinux", &self->len);
+	ASSERT_NE(NULL, self->real);
+	btf = btf__new(self->real, self->len);
+	ASSERT_NE(NULL, btf);
+	id = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
+	ASSERT_LT(0, id);
+	btf__free(btf);
+	sel_len = snprintf(sels, sizeof(sels), "#%d%ctask_struct", id, 0) + 1;
+	self->want = expected(&self->want_len);
+	ASSERT_NE(NULL, self->want);
+	self->buf = malloc(RES_MAX);
+	ASSERT_NE(NULL, self->buf);
+	/* A fresh module: nothing opened, nothing kept. */
+	ASSERT_EQ(0, reload_module());
+}
+
+FIXTURE_TEARDOWN(hostile)
+{
+	free(self->real);
+	free(self->want);
+	free(self->buf);
+}
+
+TEST_F_TIMEOUT(hostile, gets_the_kernels_types, 600)
+{
+	__u32 got = 0;
+	int fd, status;
+	pid_t pid;
+
+	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	if (variant->warm) {
+		ASSERT_EQ(0, kquery(fd, self->buf, &got, 0));
+		ASSERT_EQ(self->want_len, got);
+	}
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(hostile_child(fd, variant->where, self->real, self->len,
+				    self->want, self->want_len));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("the hostile caller: exit %d (2: setup, 3: query failed, 4: not the kernel's types)",
+		       WEXITSTATUS(status));
+	}
+	/* Every caller after it still gets the kernel's types. */
+	memset(self->buf, 0, RES_MAX);
+	ASSERT_EQ(0, kquery(fd, self->buf, &got, 0));
+	ASSERT_EQ(self->want_len, got);
+	ASSERT_EQ(0, memcmp(self->buf, self->want, got));
+	close(fd);
+}
+
+FIXTURE(mod) {
+	void *want;
+	__u32 want_len;
+	char *real;
+	size_t len;
+	char *buf;
+};
+
+FIXTURE_SETUP(mod)
+{
+	struct btf *btf;
+	int id;
+
+	self->real = read_all("/sys/kernel/btf/vmlinux", &self->len);
+	ASSERT_NE(NULL, self->real);
+	btf = btf__new(self->real, self->len);
+	ASSERT_NE(NULL, btf);
+	id = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
+	ASSERT_LT(0, id);
+	btf__free(btf);
+	sel_len = snprintf(sels, sizeof(sels), "#%d%ctask_struct", id, 0) + 1;
+	self->want = expected(&self->want_len);
+	ASSERT_NE(NULL, self->want);
+	self->buf = malloc(RES_MAX);
+	ASSERT_NE(NULL, self->buf);
+}
+
+FIXTURE_TEARDOWN(mod)
+{
+	free(self->real);
+	free(self->want);
+	free(self->buf);
+}
+
+/*
+ * With no sysfs at /sys in init's own mount namespace, or another file
+ * system there holding a crafted vmlinux, the module has no source: ENODEV,
+ * never the file.  Then sysfs comes back and queries work again.
+ */
+TEST_F_TIMEOUT(mod, enodev_without_sysfs, 600)
+{
+	__u32 got = 0;
+	int fd, err;
+
+	ASSERT_EQ(0, umount2("/sys", MNT_DETACH));
+	ASSERT_EQ(0, reload_module());
+	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	err = kquery(fd, self->buf, &got, 0);
+	EXPECT_EQ(-ENODEV, err);
+
+	/* tmpfs at /sys with the crafted file: not sysfs, still ENODEV */
+	ASSERT_EQ(0, mount("none", "/sys", "tmpfs", 0, NULL));
+	ASSERT_EQ(0, mkdir("/sys/kernel", 0755));
+	ASSERT_EQ(0, mkdir("/sys/kernel/btf", 0755));
+	ASSERT_EQ(0, write_crafted("/sys/kernel/btf/vmlinux", self->real,
+				   self->len));
+	err = kquery(fd, self->buf, &got, 0);
+	EXPECT_EQ(-ENODEV, err);
+	close(fd);
+	ASSERT_EQ(0, umount2("/sys", MNT_DETACH));
+	ASSERT_EQ(0, mount("sys", "/sys", "sysfs", 0, NULL));
+	ASSERT_EQ(0, reload_module());
+	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, kquery(fd, self->buf, &got, 0));
+	ASSERT_EQ(self->want_len, got);
+	ASSERT_EQ(0, memcmp(self->buf, self->want, got));
+	close(fd);
+}
+
+static int write_param(const char *name, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), PARAMS "%s", name);
+	return write_file(path, val, strlen(val));
+}
+
+/* The errnos that only the module returns, each from its cause. */
+TEST_F(mod, module_errnos)
+{
+	char longname[100];
+	__u32 got;
+	int fd, status;
+	pid_t pid;
+
+	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	/* ENOTTY: an unknown command */
+	EXPECT_EQ(-1, ioctl(fd, _IO(BTF_FILTER_IOC_MAGIC, 0x7f), NULL));
+	EXPECT_EQ(ENOTTY, errno);
+	/* EOPNOTSUPP: a source other than vmlinux */
+	EXPECT_EQ(-EOPNOTSUPP, kquery(fd, self->buf, &got,
+				      (__u64)(unsigned long)"nf_conntrack"));
+	/* E2BIG: a source name of 64 bytes or more */
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = 0;
+	EXPECT_EQ(-E2BIG, kquery(fd, self->buf, &got,
+				 (__u64)(unsigned long)longname));
+	/* EPERM: require_cap, for a caller with no capabilities */
+	ASSERT_EQ(0, write_param("require_cap", "1"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresuid(NOBODY, NOBODY, NOBODY))
+			_exit(2);
+		_exit(kquery(fd, self->buf, &got, 0) == -EPERM ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(0, kquery(fd, self->buf, &got, 0));	/* root has them */
+	ASSERT_EQ(0, write_param("require_cap", "0"));
+	close(fd);
+}
+
+/* stats tells when others query and how much: root only. */
+TEST_F(mod, stats_root_only)
+{
+	struct stat st;
+	int status;
+	pid_t pid;
+
+	ASSERT_EQ(0, stat(SYSFS "stats", &st));
+	EXPECT_EQ(0400, st.st_mode & 0777);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (setresuid(NOBODY, NOBODY, NOBODY))
+			_exit(2);
+		_exit(open(SYSFS "stats", O_RDONLY) < 0 && errno == EACCES ?
+		      0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST_HARNESS_MAIN
