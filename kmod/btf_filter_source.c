@@ -48,6 +48,7 @@ static void bfk_open_work(struct work_struct *work)
 /* The source's file, opened on first use; NULL if the kernel has none. */
 static struct file *bfk_btf_file(void)
 {
+	/* Pairs with the release below: an opened file is seen whole. */
 	struct file *f = smp_load_acquire(&bfk_btf);
 	struct bfk_opener o;
 
@@ -67,6 +68,7 @@ static struct file *bfk_btf_file(void)
 					    BFK_VMLINUX_PATH, PTR_ERR(f));
 			f = ERR_PTR(-ENODEV);
 		} else {
+			/* Pairs with the acquire above. */
 			smp_store_release(&bfk_btf, f);
 		}
 	}

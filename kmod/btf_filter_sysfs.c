@@ -30,7 +30,7 @@ static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
 			  (s64)atomic64_read(&bfk_stats.max_ns),
 			  bfk_index_bytes());
 }
-static DEVICE_ATTR(stats, 0400, stats_show, NULL);
+static DEVICE_ATTR_ADMIN_RO(stats);
 
 static ssize_t index_cached_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
