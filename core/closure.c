@@ -215,6 +215,8 @@ static int bf_check_chains(struct bf_closure *c)
 	for (i = 0; i < n; i++) {
 		u32 cur, at = i;
 
+		if (!(i % 4096) && bf_cond_resched())
+			return -EINTR;
 		for (depth = 0; depth <= BF_RESOLVE_DEPTH; depth++) {
 			if (at == n)
 				break;	/* not a pointer or chain: it ends */

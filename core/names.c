@@ -59,6 +59,11 @@ int bf_index_names(const struct bf_env *env, struct bf_io *io,
 		struct bf_btf_type t;
 		u32 b;
 
+		if (!(id % 4096)) {
+			err = bf_cond_resched();
+			if (err)
+				break;
+		}
 		err = bf_read_type(io, idx, id, &t);
 		if (err || !t.name_off)
 			continue;
@@ -69,8 +74,6 @@ int bf_index_names(const struct bf_env *env, struct bf_io *io,
 		b = bf_hash(name, len) & (nb - 1);
 		idx->name_next[id] = idx->name_head[b];
 		idx->name_head[b] = id;
-		if (!(id % 4096))
-			err = bf_cond_resched();
 	}
 	idx->bytes += (size_t)(nb + idx->nr_types + 1) * sizeof(u32);
 	return err;

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include <linux/btf.h>
 #include <bpf/btf.h>
@@ -426,6 +427,61 @@ TEST_F(mod, module_errnos)
 	EXPECT_EQ(0, kquery(fd, self->buf, &got, 0));	/* root has them */
 	ASSERT_EQ(0, write_param("require_cap", "0"));
 	close(fd);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * 16,000 copies of the one-letter selector "e" (32 KB, under
+ * max_sel_bytes): each matches the tail of thousands of strings.  They
+ * must collapse into one selector, cost what one costs, and all be
+ * reported missing; both with the index kept and streaming.
+ */
+TEST_F_TIMEOUT(mod, many_selectors_bounded, 600)
+{
+	enum { N = 16000 };
+	char *many = malloc(2 * N);
+	struct btf_filter_query q;
+	const char *cached[] = { "1", "0" };
+	int fd, i;
+
+	ASSERT_NE(NULL, many);
+	for (i = 0; i < N; i++) {
+		many[2 * i] = 'e';
+		many[2 * i + 1] = 0;
+	}
+	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 2; i++) {
+		double t0;
+
+		ASSERT_EQ(0, write_file(SYSFS "index_cached", cached[i], 1));
+		memset(&q, 0, sizeof(q));
+		q.size = sizeof(q);
+		q.flags = BTF_FILTER_F_ALLOW_MISSING;
+		q.sel_ptr = (__u64)(unsigned long)many;
+		q.sel_len = 2 * N;
+		q.buf_ptr = (__u64)(unsigned long)self->buf;
+		q.buf_len = RES_MAX;
+		t0 = now_s();
+		EXPECT_EQ(0, ioctl(fd, BTF_FILTER_IOC_QUERY, &q));
+		EXPECT_EQ(N, q.nr_missing);
+		EXPECT_EQ(0, q.first_missing);
+		/* streaming the whole BTF under TCG takes about 0.15 s */
+		EXPECT_GT(5.0, now_s() - t0) {
+			TH_LOG("index_cached=%s: %.2f s", cached[i],
+			       now_s() - t0);
+		}
+	}
+	ASSERT_EQ(0, write_file(SYSFS "index_cached", "1", 1));
+	close(fd);
+	free(many);
 }
 
 /* stats tells when others query and how much: root only. */
