@@ -169,6 +169,100 @@ static inline u32 bf_record_size(const struct bf_btf_type *t)
 	return sizeof(*t) + l->fixed + bf_vlen(t) * l->elem;
 }
 
+/* ---- the one walk over a record ---- */
+
+#define BF_WORD_IDS	1U	/* words that hold type IDs */
+#define BF_WORD_STRS	2U	/* words that hold string offsets */
+
+/*
+ * The u32 words of one record that hold type IDs or string offsets, as
+ * asked, in record order, head included (after libbpf's btf_field_iter):
+ * every pass that looks inside a record goes through this, driven by
+ * bf_kind_layouts.  The record's kind must be known (bf_record_size()).
+ */
+struct bf_word_iter {
+	u32 off;	/* byte offset of the current item in the record */
+	u32 step;	/* bytes of the current item */
+	u32 mask;	/* its wanted words not yet returned (bitmask) */
+	u32 strs;	/* its words that are string offsets (bitmask) */
+	u32 left;	/* entries still to come */
+	bool head;	/* the current item is the head */
+	u32 fixed;	/* the fixed part: bytes and wanted words */
+	u32 fixed_mask;
+	u32 elem;	/* each entry: bytes, wanted words, string words */
+	u32 elem_mask;
+	u32 elem_strs;
+};
+
+static inline void bf_word_iter_init(struct bf_word_iter *it,
+				     const struct bf_btf_type *t, u32 want)
+{
+	const struct bf_kind_layout *l = &bf_kind_layouts[bf_kind(t)];
+	u32 ids = want & BF_WORD_IDS ? ~0U : 0;
+	u32 strs = want & BF_WORD_STRS ? ~0U : 0;
+
+	it->off = 0;
+	it->step = sizeof(*t);
+	it->strs = 1U << 0;				/* name_off */
+	it->mask = (1U & strs) | ((l->head_ref ? 1U << 2 : 0) & ids);
+	it->head = true;
+	it->fixed = l->fixed;
+	it->fixed_mask = l->fixed_refs & ids;
+	it->elem = l->elem;
+	it->elem_strs = l->elem_strs;
+	it->elem_mask = (l->elem_refs & ids) | (l->elem_strs & strs);
+	it->left = it->elem_mask ? bf_vlen(t) : 0;
+}
+/* The next word: its byte offset in the record, and whether a string. */
+static inline bool bf_word_iter_next(struct bf_word_iter *it, u32 *woff,
+				     bool *is_str)
+{
+	u32 w;
+
+	while (!it->mask) {
+		it->off += it->step;
+		if (it->head) {		/* then the fixed part */
+			it->head = false;
+			it->step = it->fixed;
+			it->mask = it->fixed_mask;
+			it->strs = 0;
+			continue;
+		}
+		if (!it->left)
+			return false;
+		it->left--;
+		it->step = it->elem;
+		it->mask = it->elem_mask;
+		it->strs = it->elem_strs;
+	}
+	w = __builtin_ctz(it->mask);
+	it->mask &= it->mask - 1;
+	*woff = it->off + 4 * w;
+	*is_str = (it->strs >> w) & 1;
+	return true;
+}
+
+/* A record in the source, read through the window cache a piece at a time. */
+struct bf_rec {
+	struct bf_io *io;
+	u64 off;		/* where the record starts in the source */
+	u32 size;		/* its bytes (bf_record_size()) */
+	const u8 *p;		/* bytes [start, start + len) of it */
+	u32 start;
+	u32 len;
+};
+
+int __bf_rec_word(struct bf_rec *r, u32 woff, u32 *val);
+
+/* The u32 at byte woff of the record. */
+static inline int bf_rec_word(struct bf_rec *r, u32 woff, u32 *val)
+{
+	if (woff < r->start || woff + 4 > r->start + r->len)
+		return __bf_rec_word(r, woff, val);
+	*val = *(const u32 *)(r->p + (woff - r->start));
+	return 0;
+}
+
 /* ---- selectors ---- */
 
 #define BF_MAX_ROOTS	(1U << 18)	/* types one query may start from */
@@ -195,6 +289,8 @@ struct bf_roots {
 	u32 nr_heads;
 	u32 max_name;		/* longest name of any selector */
 	u8 lens[BF_SEL_NAME_MAX / 8 + 1];	/* name lengths present */
+	u8 last[256 / 8];	/* last bytes of the names present */
+	u32 min_name;		/* shortest name of any selector */
 	char *name;		/* max_name + 1 bytes for a type's name */
 	/*
 	 * Streaming only: the string offsets at which a selector's name

@@ -107,37 +107,35 @@ int bf_visit_field(struct bf_closure *c, u32 from, u32 id)
 	return 0;
 }
 
-static int bf_visit_words(struct bf_closure *c, u32 id, u32 off, u32 len,
-			  u32 refs, bool field)
-{
-	u32 words[3], i;
-	int err;
-
-	if (!refs)
-		return 0;
-	if (len > sizeof(words))	/* the layout table's, never the data's */
-		return -EINVAL;
-	err = bf_io_read(c->io, off, words, len);
-	for (i = 0; !err && i < len / 4; i++)
-		if (refs & (1U << i))
-			err = field ? bf_visit_field(c, id, words[i]) :
-				      bf_visit(c, id, words[i], false);
-	return err;
-}
-
-/* Every reference of id (record t), reached strongly or as a field. */
+/*
+ * Every reference of id (record t) but the head's, reached strongly or as
+ * a field.
+ */
 static int bf_visit_refs(struct bf_closure *c, u32 id,
 			 const struct bf_btf_type *t, bool field)
 {
-	const struct bf_kind_layout *l = &bf_kind_layouts[bf_kind(t)];
-	u32 off = bf_type_off(c->idx, id) + sizeof(*t), i;
+	struct bf_rec rec = {
+		.io = c->io,
+		.off = bf_type_off(c->idx, id),
+		.size = bf_record_size(t),
+	};
+	struct bf_word_iter it;
+	u32 woff, ref;
+	bool is_str;
 	int err;
 
-	err = bf_visit_words(c, id, off, l->fixed, l->fixed_refs, field);
-	off += l->fixed;
-	for (i = 0; !err && i < bf_vlen(t); i++, off += l->elem)
-		err = bf_visit_words(c, id, off, l->elem, l->elem_refs, field);
-	return err;
+	bf_word_iter_init(&it, t, BF_WORD_IDS);
+	while (bf_word_iter_next(&it, &woff, &is_str)) {
+		if (woff < sizeof(*t))
+			continue;	/* the head's: the caller's to follow */
+		err = bf_rec_word(&rec, woff, &ref);
+		if (!err)
+			err = field ? bf_visit_field(c, id, ref) :
+				      bf_visit(c, id, ref, false);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /*

@@ -236,24 +236,20 @@ static u32 bf_result_id(const struct bf_emit *e, u32 src)
 	return lo < e->nr && e->map[lo] == src ? lo + 1 : 0;
 }
 
-static int bf_emit_words(struct bf_emit *e, u32 off, u32 len, u32 refs,
-			 u32 strs)
+/* Append len bytes of the source at off to the types. */
+static int bf_put_src(struct bf_emit *e, u64 off, u32 len)
 {
-	u32 w[3], i;
+	struct bf_buf *b = &e->types;
 	int err;
 
-	if (!len)
-		return 0;
-	if (len > sizeof(w))	/* the layout table's, never the data's */
-		return -EINVAL;
-	err = bf_io_read(e->c->io, off, w, len);
-	for (i = 0; !err && i < len / 4; i++) {
-		if (refs & (1U << i))
-			w[i] = bf_result_id(e, w[i]);
-		else if (strs & (1U << i))
-			err = bf_use_str(e, w[i]);
-	}
-	return err ? err : bf_buf_put(e->c->env, &e->types, w, len);
+	if (len > BF_U32_MAX - b->len)
+		return -E2BIG;
+	err = bf_grow(e->c->env, (void **)&b->data, &b->cap, b->len + len, 1);
+	if (!err)
+		err = bf_io_read(e->c->io, off, b->data + b->len, len);
+	if (!err)
+		b->len += len;
+	return err;
 }
 
 /*
@@ -273,48 +269,57 @@ static bool bf_is_partial(const struct bf_closure *c,
 	       bf_marks_of(c, id, &first);
 }
 
+/*
+ * Copy kept type src into the types, then rewrite its type IDs to result
+ * IDs and note its string offsets.  The head written is the one checked
+ * by bf_head(), whatever a second read of the record returned, so the
+ * record's shape is always the checked one.
+ */
 static int bf_emit_one(struct bf_emit *e, u32 src)
 {
+	u32 start = e->types.len, off = bf_type_off(e->c->idx, src), woff;
 	const struct bf_kind_layout *l;
+	struct bf_word_iter it;
 	struct bf_btf_type t;
-	u32 off, i;
+	bool is_str;
+	u8 *rec;
 	int err;
 
 	err = bf_head(e->c, src, &t);
 	if (err)
 		return err;
+	l = &bf_kind_layouts[bf_kind(&t)];
 	if (bf_is_stub(e->c, &t, src)) {
 		t.info = bf_info(BF_KIND_FWD, bf_kind(&t) == BF_KIND_UNION, 0);
 		t.size_type = 0;
-		err = bf_use_str(e, t.name_off);
-		return err ? err : bf_buf_put(e->c->env, &e->types, &t,
-					      sizeof(t));
-	}
-	l = &bf_kind_layouts[bf_kind(&t)];
-	err = bf_use_str(e, t.name_off);
-	if (err)
-		return err;
-	if (l->head_ref)
-		t.size_type = bf_result_id(e, t.size_type);
-	off = bf_type_off(e->c->idx, src) + sizeof(t);
-	if (bf_is_partial(e->c, &t, src)) {
-		u32 first, n = bf_marks_of(e->c, src, &first);
+		err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
+	} else if (bf_is_partial(e->c, &t, src)) {
+		u32 first, n = bf_marks_of(e->c, src, &first), i;
 
 		t.info = bf_info(bf_kind(&t), bf_kflag(&t), n);
 		err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
+		off += sizeof(t) + l->fixed;
 		for (i = first; !err && i < first + n; i++)
-			err = bf_emit_words(e, off + e->c->marks[2 * i + 1] *
-					    l->elem, l->elem, l->elem_refs,
-					    l->elem_strs);
-		return err;
+			err = bf_put_src(e, off + e->c->marks[2 * i + 1] *
+					 l->elem, l->elem);
+	} else {
+		err = bf_put_src(e, off, bf_record_size(&t));
+		if (!err)
+			memcpy(e->types.data + start, &t, sizeof(t));
 	}
-	err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
-	if (!err)
-		err = bf_emit_words(e, off, l->fixed, l->fixed_refs, 0);
-	off += l->fixed;
-	for (i = 0; !err && i < bf_vlen(&t); i++, off += l->elem)
-		err = bf_emit_words(e, off, l->elem, l->elem_refs,
-				    l->elem_strs);
+	if (err)
+		return err;
+	rec = e->types.data + start;
+	bf_word_iter_init(&it, (struct bf_btf_type *)rec,
+			  BF_WORD_IDS | BF_WORD_STRS);
+	while (!err && bf_word_iter_next(&it, &woff, &is_str)) {
+		u32 *w = (u32 *)(rec + woff);
+
+		if (is_str)
+			err = bf_use_str(e, *w);
+		else
+			*w = bf_result_id(e, *w);
+	}
 	return err;
 }
 
@@ -343,15 +348,17 @@ static int bf_put_strs(struct bf_emit *e)
 	bf_free(e->c->env, order, size);
 	while (!err && pos < e->types.len) {
 		struct bf_btf_type *t = (void *)(e->types.data + pos);
-		const struct bf_kind_layout *l = &bf_kind_layouts[bf_kind(t)];
-		u32 *w = (u32 *)(t + 1) + l->fixed / 4, j;
+		struct bf_word_iter it;
+		bool is_str;
+		u32 woff;
 
-		t->name_off = bf_str_out(e, t->name_off);
-		for (i = 0; i < bf_vlen(t); i++, w += l->elem / 4)
-			for (j = 0; j < l->elem / 4; j++)
-				if (l->elem_strs & (1U << j))
-					w[j] = bf_str_out(e, w[j]);
-		pos = (u8 *)w - e->types.data;
+		bf_word_iter_init(&it, t, BF_WORD_STRS);
+		while (bf_word_iter_next(&it, &woff, &is_str)) {
+			u32 *w = (u32 *)((u8 *)t + woff);
+
+			*w = bf_str_out(e, *w);
+		}
+		pos += bf_record_size(t);
 	}
 	return err;
 }

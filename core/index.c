@@ -54,32 +54,22 @@ static int bf_check_word(struct bf_walk *w, u32 id, u32 val, bool is_ref,
 	return 0;
 }
 
-/* Check n items of len bytes at off (a fixed part or entries). */
-static int bf_check_items(struct bf_walk *w, u32 id, u32 off, u32 len,
-			  u32 n, u32 refs, u32 strs)
+/* Every type ID and string offset of the record rec (head t). */
+static int bf_check_words(struct bf_walk *w, u32 id, struct bf_rec *rec,
+			  const struct bf_btf_type *t)
 {
-	u32 per = len ? BF_IO_PEEK_MAX / len : 0;
-	int err = 0;
+	struct bf_word_iter it;
+	u32 woff, val;
+	bool is_str;
+	int err;
 
-	if (!len || !(refs | strs))
-		return 0;
-	while (n) {
-		u32 batch = n < per ? n : per, i, j;
-		const u32 *p = bf_io_ptr(w->io, off, batch * len, &err);
-
-		if (!p)
+	bf_word_iter_init(&it, t, BF_WORD_IDS | BF_WORD_STRS);
+	while (bf_word_iter_next(&it, &woff, &is_str)) {
+		err = bf_rec_word(rec, woff, &val);
+		if (!err)
+			err = bf_check_word(w, id, val, !is_str, is_str);
+		if (err)
 			return err;
-		for (i = 0; i < batch; i++, p += len / 4) {
-			for (j = 0; j < len / 4; j++) {
-				err = bf_check_word(w, id, p[j],
-						    refs & (1U << j),
-						    strs & (1U << j));
-				if (err)
-					return err;
-			}
-		}
-		off += batch * len;
-		n -= batch;
 	}
 	return 0;
 }
@@ -108,23 +98,30 @@ static int bf_add_tag(struct bf_walk *w, u32 id, u32 off,
 	return 0;
 }
 
+/* Records up to this size are read with their head in one piece. */
+#define BF_REC_PIECE	512
+
 static int bf_walk_one(struct bf_walk *w, u32 id, u32 off,
 		       struct bf_btf_type *t, u32 *size)
 {
+	u32 left = w->idx->sec.type_end - off, kind, vlen, unused;
+	struct bf_rec rec = {
+		.io = w->io,
+		.off = off,
+		.size = left < BF_REC_PIECE ? left : BF_REC_PIECE,
+	};
 	const struct bf_kind_layout *l;
-	u32 left = w->idx->sec.type_end - off, rec = off, kind, vlen;
-	const struct bf_btf_type *p;
-	int err = 0;
+	int err;
 
 	if (left < sizeof(*t)) {
 		bf_log(w->env, "[%u] truncated: %u bytes left for a type", id,
 		       left);
 		return -EINVAL;
 	}
-	p = bf_io_ptr(w->io, off, sizeof(*t), &err);
-	if (!p)
+	err = bf_rec_word(&rec, 0, &unused);
+	if (err)
 		return err;
-	*t = *p;
+	memcpy(t, rec.p, sizeof(*t));
 	kind = bf_kind(t);
 	vlen = bf_vlen(t);
 	*size = bf_record_size(t);
@@ -144,18 +141,12 @@ static int bf_walk_one(struct bf_walk *w, u32 id, u32 off,
 		       id, kind, vlen, *size, left);
 		return -EINVAL;
 	}
-	err = bf_check_word(w, id, t->name_off, false, true);
-	if (!err)
-		err = bf_check_word(w, id, t->size_type, l->head_ref, false);
-	if (!err)
-		err = bf_check_items(w, id, off + sizeof(*t), l->fixed, 1,
-				     l->fixed_refs, 0);
-	if (!err)
-		err = bf_check_items(w, id, off + sizeof(*t) + l->fixed,
-				     l->elem, vlen, l->elem_refs,
-				     l->elem_strs);
+	rec.size = *size;
+	if (rec.len > *size)
+		rec.len = *size;
+	err = bf_check_words(w, id, &rec, t);
 	if (!err && kind == BF_KIND_DECL_TAG)
-		err = bf_add_tag(w, id, rec, t);
+		err = bf_add_tag(w, id, off, t);
 	return err;
 }
 

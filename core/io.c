@@ -120,3 +120,20 @@ int bf_io_read(struct bf_io *io, u64 off, void *dst, u32 len)
 	}
 	return 0;
 }
+
+/* bf_rec_word() past the piece held: read the next piece from woff on. */
+int __bf_rec_word(struct bf_rec *r, u32 woff, u32 *val)
+{
+	int err = 0;
+
+	r->len = r->size - woff < BF_IO_PEEK_MAX ? r->size - woff :
+						   BF_IO_PEEK_MAX;
+	r->start = woff;
+	r->p = bf_io_ptr(r->io, r->off + woff, r->len, &err);
+	if (!r->p) {
+		r->len = 0;
+		return err;
+	}
+	*val = *(const u32 *)r->p;
+	return 0;
+}

@@ -152,6 +152,11 @@ static int bf_parse_one(const struct bf_env *env, struct bf_selector *sel,
 #define BF_STR_CHUNK	15360	/* with the windows, 64 KiB of I/O buffers */
 #define BF_STR_CARRY	BF_SEL_NAME_MAX
 
+static u8 bf_last_byte(const char *s, u32 len)
+{
+	return s[len - 1];
+}
+
 /* A power of two, at least 16 and at least n. */
 static u32 bf_buckets(u32 n)
 {
@@ -207,8 +212,12 @@ static int bf_index_selectors(const struct bf_env *env, struct bf_roots *r)
 		s->next = r->heads[s->key & (nb - 1)];
 		r->heads[s->key & (nb - 1)] = i + 1;
 		r->lens[s->name_len / 8] |= 1U << (s->name_len % 8);
+		r->last[bf_last_byte(s->name, s->name_len) / 8] |=
+			1U << (bf_last_byte(s->name, s->name_len) % 8);
 		if (s->name_len > r->max_name)
 			r->max_name = s->name_len;
+		if (!r->min_name || s->name_len < r->min_name)
+			r->min_name = s->name_len;
 	}
 	r->name = bf_zalloc(env, r->max_name + 1);
 	if (!r->name)
@@ -346,8 +355,11 @@ static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
 			const char *buf, u32 end, u32 avail, u32 str_pos)
 {
 	u32 h = 2166136261U, k, first = r->nr_marks;
+	u8 c = buf[end - 1];
 	int err;
 
+	if (avail < r->min_name || !((r->last[c / 8] >> (c % 8)) & 1))
+		return 0;	/* no name ends so, or fits */
 	if (avail > r->max_name)
 		avail = r->max_name;
 	for (k = 1; k <= avail; k++) {
