@@ -105,17 +105,14 @@ void bf_index_free(const struct bf_env *env, struct bf_index *idx);
 void bf_index_info(const struct bf_index *idx, struct bf_source_info *info);
 
 /*
- * bf_query_run() - run one query over an index built from the same reader.
- * On success fills *res, to be released with bf_result_free().  On -ENOENT
- * (a selector matched nothing and BF_Q_ALLOW_MISSING is clear),
- * res->first_missing says which.
+ * bf_query_run() - run one query: over kept, an index built from the same
+ * reader, or with kept NULL, streaming both passes (the index lives only
+ * for the query, with no name table).  On success fills *res, to be
+ * released with bf_result_free().  On -ENOENT (a selector matched nothing
+ * and BF_Q_ALLOW_MISSING is clear), res->first_missing says which.
  */
-int bf_query_run(const struct bf_env *env, const struct bf_index *idx,
+int bf_query_run(const struct bf_env *env, const struct bf_index *kept,
 		 const struct bf_query *q, struct bf_result *res);
-
-/* bf_filter() - index and query in one streaming run; frees the index. */
-int bf_filter(const struct bf_env *env, const struct bf_query *q,
-	      struct bf_result *res);
 
 void bf_result_free(const struct bf_env *env, struct bf_result *res);
 

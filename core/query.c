@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The entry points: build an index, run a query over a kept index, or do
- * both in one streaming run.  Every path releases all it allocated.
+ * The entry points: build an index to keep, and run a query, over a kept
+ * index or streaming both passes.  Every path releases all it allocated.
  */
 #include "bf_internal.h"
 #include "bf_closure.h"
@@ -125,9 +125,11 @@ static int bf_run_closure(const struct bf_env *env, struct bf_io *io,
 	return err;
 }
 
-int bf_query_run(const struct bf_env *env, const struct bf_index *idx,
+int bf_query_run(const struct bf_env *env, const struct bf_index *kept,
 		 const struct bf_query *q, struct bf_result *res)
 {
+	struct bf_index streamed = { 0 };
+	const struct bf_index *idx = kept ? kept : &streamed;
 	struct bf_roots r;
 	struct bf_io io;
 	int err;
@@ -140,39 +142,16 @@ int bf_query_run(const struct bf_env *env, const struct bf_index *idx,
 	if (!err)
 		err = bf_io_init(&io, env);
 	if (!err) {
-		err = bf_match_names(env, &io, idx, &r);	/* kept: named */
+		/* roots by the kept name table, or matched while streaming */
+		if (kept)
+			err = bf_match_names(env, &io, kept, &r);
+		else
+			err = bf_index_fill(env, &io, &streamed, &r);
 		if (!err)
 			err = bf_run_closure(env, &io, idx, q, &r, res);
 		bf_io_fini(&io);
 	}
-	bf_roots_free(env, &r);
-	if (err && err != -ENOENT)
-		bf_result_free(env, res);
-	return err;
-}
-
-int bf_filter(const struct bf_env *env, const struct bf_query *q,
-	      struct bf_result *res)
-{
-	struct bf_index idx = { 0 };
-	struct bf_roots r;
-	struct bf_io io;
-	int err;
-
-	memset(res, 0, sizeof(*res));
-	err = bf_check_query(env, q);
-	if (err)
-		return err;
-	err = bf_parse_selectors(env, q, &r);
-	if (!err)
-		err = bf_io_init(&io, env);
-	if (!err) {
-		err = bf_index_fill(env, &io, &idx, &r);
-		if (!err)
-			err = bf_run_closure(env, &io, &idx, q, &r, res);
-		bf_io_fini(&io);
-	}
-	bf_index_release(env, &idx);
+	bf_index_release(env, &streamed);
 	bf_roots_free(env, &r);
 	if (err && err != -ENOENT)
 		bf_result_free(env, res);

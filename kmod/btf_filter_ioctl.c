@@ -159,12 +159,9 @@ static int bfk_run(struct btf_filter_query *q, const char *sels,
 	ki = bfk_index_get();
 	if (IS_ERR(ki))
 		return PTR_ERR(ki);
-	if (ki) {
+	if (ki)
 		bfk_use_index(src, ki);
-		err = bf_query_run(&src->env, bfk_index(ki), &bq, &res);
-	} else {
-		err = bf_filter(&src->env, &bq, &res);
-	}
+	err = bf_query_run(&src->env, ki ? bfk_index(ki) : NULL, &bq, &res);
 	bfk_index_put(ki);
 	q->nr_missing = res.nr_missing;
 	q->first_missing = res.first_missing;

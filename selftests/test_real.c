@@ -327,7 +327,7 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 			q.flags &= ~BF_Q_ALLOW_MISSING;
 		q.sels = buf;
 		q.sel_len = p - buf;
-		ea = bf_filter(&env, &q, &a);
+		ea = bf_query_run(&env, NULL, &q, &a);
 		eb = bf_query_run(&env, idx, &q, &b);
 		ASSERT_EQ(ea, eb) {
 			TH_LOG("set %d ('%s'): streaming %d, kept index %d", i,

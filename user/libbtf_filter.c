@@ -160,7 +160,7 @@ bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
 		errno = ENOMEM;
 		return NULL;
 	}
-	err = bf_filter(&env, &q, &r->res);
+	err = bf_query_run(&env, NULL, &q, &r->res);
 	free(packed);
 	r->stats.nr_missing = r->res.nr_missing;
 	r->stats.first_missing = r->res.first_missing;
