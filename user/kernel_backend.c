@@ -14,6 +14,7 @@
 
 #include "libbtf_filter.h"
 #include "lib_internal.h"
+#include "../core/btf_filter_core.h"
 
 #define BF_FIRST_BUF	(256 * 1024)
 #define BF_FIRST_MAP	16384
@@ -54,17 +55,17 @@ int bf_kernel_info(struct btf_filter_info *info)
 	return ret;
 }
 
-int bf_kernel_query(const char *packed, __u32 sel_len,
-		    const struct btf_filter_opts *o, struct bf_kresult *kr)
+int bf_kernel_query(const struct bf_query *bq, const struct btf_filter_opts *o,
+		    struct bf_result *res)
 {
 	struct btf_filter_query q = {
 		.size = sizeof(q),
-		.flags = o->flags,
-		.mode = o->mode,
-		.sel_len = sel_len,
-		.sel_ptr = (__u64)(unsigned long)packed,
+		.flags = bq->flags,
+		.mode = bq->mode,
+		.sel_len = bq->sel_len,
+		.sel_ptr = (__u64)(unsigned long)bq->sels,
 		.buf_len = BF_FIRST_BUF,
-		.id_map_len = o->flags & BTF_FILTER_F_ID_MAP ? BF_FIRST_MAP : 0,
+		.id_map_len = bq->flags & BTF_FILTER_F_ID_MAP ? BF_FIRST_MAP : 0,
 		.log_ptr = (__u64)(unsigned long)o->log_buf,
 		.log_len = o->log_buf ? o->log_size : 0,
 	};
@@ -72,7 +73,6 @@ int bf_kernel_query(const char *packed, __u32 sel_len,
 	__u32 *map = NULL;
 	int fd, ret;
 
-	memset(kr, 0, sizeof(*kr));
 	fd = open(BTF_FILTER_DEVICE, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
@@ -84,13 +84,13 @@ int bf_kernel_query(const char *packed, __u32 sel_len,
 	}
 	ret = bf_ioctl_query(fd, &q, &buf, &map);
 	close(fd);
-	kr->nr_missing = q.nr_missing;
-	kr->first_missing = q.first_missing;
-	if (!ret && o->max_blob && q.buf_len > o->max_blob) {
+	res->nr_missing = q.nr_missing;
+	res->first_missing = q.first_missing;
+	if (!ret && bq->max_blob && q.buf_len > bq->max_blob) {
 		if (o->log_buf && o->log_size)
 			snprintf(o->log_buf, o->log_size,
 				 "result of %u bytes is over the limit of %u",
-				 q.buf_len, o->max_blob);
+				 q.buf_len, bq->max_blob);
 		ret = -E2BIG;
 	}
 	if (ret) {
@@ -98,11 +98,11 @@ int bf_kernel_query(const char *packed, __u32 sel_len,
 		free(map);
 		return ret;
 	}
-	kr->blob = buf;
-	kr->blob_len = q.buf_len;
-	kr->nr_types = q.nr_types;
-	if (o->flags & BTF_FILTER_F_ID_MAP) {
-		kr->id_map = map;
+	res->blob = buf;
+	res->blob_len = q.buf_len;
+	res->nr_types = q.nr_types;
+	if (bq->flags & BTF_FILTER_F_ID_MAP) {
+		res->id_map = map;
 	} else {
 		free(map);
 	}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
-/* Inside libbtf_filter: what the kernel backend hands back. */
+/* Inside libbtf_filter: the kernel backend. */
 #ifndef BTF_FILTER_LIB_INTERNAL_H
 #define BTF_FILTER_LIB_INTERNAL_H
 
@@ -11,17 +11,15 @@
 #define offsetofend(T, m)	(offsetof(T, m) + sizeof(((T *)0)->m))
 #endif
 
-struct bf_kresult {
-	void *blob;		/* malloc()ed */
-	__u32 blob_len;
-	__u32 nr_types;
-	__u32 *id_map;		/* malloc()ed, or NULL */
-	__u32 nr_missing;
-	__u32 first_missing;
-};
+struct bf_query;
+struct bf_result;
 
-int bf_kernel_query(const char *packed, __u32 sel_len,
-		    const struct btf_filter_opts *o, struct bf_kresult *kr);
+/*
+ * The query through /dev/btf_filter: the result into res (its blob and
+ * id_map malloc()ed), or a negative errno.
+ */
+int bf_kernel_query(const struct bf_query *q, const struct btf_filter_opts *o,
+		    struct bf_result *res);
 int bf_kernel_info(struct btf_filter_info *info);
 
 #endif /* BTF_FILTER_LIB_INTERNAL_H */

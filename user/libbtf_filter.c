@@ -115,10 +115,18 @@ static char *bf_pack_sels(const char *const *sels, size_t n, __u32 *len)
 	return buf;
 }
 
-static struct btf_filter_result *
-bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
-       const struct btf_filter_opts *o)
+static void bf_log_reset(const struct btf_filter_opts *o)
 {
+	if (o->log_buf && o->log_size)
+		o->log_buf[0] = 0;
+}
+
+/* The userspace backend: core/ over src, with heap accounting. */
+static int bf_user_backend(void *ctx, const struct bf_query *q,
+			   const struct btf_filter_opts *o,
+			   struct btf_filter_result *r)
+{
+	struct bf_source *src = ctx;
 	struct bf_heap heap = { 0 };
 	struct bf_logbuf log = { o->log_buf, o->log_size };
 	struct bf_env env = {
@@ -132,6 +140,43 @@ bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
 		.log = bf_user_log,
 		.log_ctx = &log,
 	};
+	int err = bf_query_run(&env, NULL, q, &r->res);
+
+	r->stats.src_bytes = src->size;
+	r->stats.peak_heap = heap.peak;
+	r->stats.reads = src->reads;
+	r->stats.src_types = r->res.src_types;
+	r->stats.backend = BTF_FILTER_BACKEND_USER;
+	return err;
+}
+
+/* The kernel backend: /dev/btf_filter over the running kernel's BTF. */
+static int bf_kernel_backend(void *ctx, const struct bf_query *q,
+			     const struct btf_filter_opts *o,
+			     struct btf_filter_result *r)
+{
+	struct btf_filter_info info;
+	int err = bf_kernel_query(q, o, &r->res);
+
+	r->stats.backend = BTF_FILTER_BACKEND_KERNEL;
+	if (!err && !bf_kernel_info(&info)) {
+		r->stats.src_types = info.nr_types;
+		r->stats.src_bytes = info.btf_size;
+	}
+	return err;
+}
+
+typedef int (*bf_backend_fn)(void *ctx, const struct bf_query *q,
+			     const struct btf_filter_opts *o,
+			     struct btf_filter_result *r);
+
+/* One query through a backend: the selectors packed, the result counted. */
+static struct btf_filter_result *
+bf_run(bf_backend_fn backend, void *ctx, const char *const *sels,
+       size_t nr_sels, const struct btf_filter_opts *o)
+{
+	struct bf_heap heap = { 0 };
+	struct bf_env env = { .mem = { bf_user_zalloc, bf_user_free, &heap } };
 	struct bf_query q = {
 		.mode = o->mode,
 		.flags = o->flags,
@@ -141,8 +186,7 @@ bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
 	char *packed;
 	int err;
 
-	if (log.buf && log.size)
-		log.buf[0] = 0;
+	bf_log_reset(o);
 	if (!sels && nr_sels) {
 		bf_set_log(o, "no selectors given");
 		errno = EINVAL;
@@ -155,71 +199,19 @@ bf_run(struct bf_source *src, const char *const *sels, size_t nr_sels,
 	}
 	q.sels = packed;
 	r = calloc(1, sizeof(*r));
-	if (!r) {
-		free(packed);
-		errno = ENOMEM;
-		return NULL;
-	}
-	err = bf_query_run(&env, NULL, &q, &r->res);
+	err = r ? backend(ctx, &q, o, r) : -ENOMEM;
 	free(packed);
-	r->stats.nr_missing = r->res.nr_missing;
-	r->stats.first_missing = r->res.first_missing;
 	if (err) {
-		if (err == -ENOENT)
+		if (r)
 			bf_result_free(&env, &r->res);
 		free(r);
 		errno = -err;
 		return NULL;
 	}
-	r->stats.src_bytes = src->size;
+	r->stats.nr_missing = r->res.nr_missing;
+	r->stats.first_missing = r->res.first_missing;
 	r->stats.res_types = r->res.nr_types;
 	r->stats.res_bytes = r->res.blob_len;
-	r->stats.peak_heap = heap.peak;
-	r->stats.reads = src->reads;
-	r->stats.src_types = r->res.src_types;
-	r->stats.backend = BTF_FILTER_BACKEND_USER;
-	return r;
-}
-
-static struct btf_filter_result *
-bf_run_kernel(const char *const *sels, size_t nr_sels,
-	      const struct btf_filter_opts *o)
-{
-	struct btf_filter_info info;
-	struct btf_filter_result *r;
-	struct bf_kresult kr;
-	char *packed;
-	__u32 len;
-	int err;
-
-	if (o->log_buf && o->log_size)
-		o->log_buf[0] = 0;
-	packed = sels ? bf_pack_sels(sels, nr_sels, &len) : NULL;
-	if (!packed) {
-		errno = sels && nr_sels ? ENOMEM : EINVAL;
-		return NULL;
-	}
-	r = calloc(1, sizeof(*r));
-	err = r ? bf_kernel_query(packed, len, o, &kr) : -ENOMEM;
-	free(packed);
-	if (err) {
-		free(r);
-		errno = -err;
-		return NULL;
-	}
-	r->res.blob = kr.blob;
-	r->res.blob_len = kr.blob_len;
-	r->res.nr_types = kr.nr_types;
-	r->res.id_map = kr.id_map;
-	r->stats.res_types = kr.nr_types;
-	r->stats.res_bytes = kr.blob_len;
-	r->stats.nr_missing = kr.nr_missing;
-	r->stats.first_missing = kr.first_missing;
-	r->stats.backend = BTF_FILTER_BACKEND_KERNEL;
-	if (!bf_kernel_info(&info)) {
-		r->stats.src_types = info.nr_types;
-		r->stats.src_bytes = info.btf_size;
-	}
 	return r;
 }
 
@@ -270,14 +262,14 @@ btf_filter__query(const char *const *sels, size_t nr_sels,
 		return NULL;
 	}
 	if (err == BTF_FILTER_BACKEND_KERNEL)
-		return bf_run_kernel(sels, nr_sels, &o);
+		return bf_run(bf_kernel_backend, NULL, sels, nr_sels, &o);
 	err = bf_source_open(&src, path, msg, sizeof(msg));
 	if (err) {
 		bf_set_log(&o, msg);
 		errno = -err;
 		return NULL;
 	}
-	r = bf_run(&src, sels, nr_sels, &o);
+	r = bf_run(bf_user_backend, &src, sels, nr_sels, &o);
 	err = errno;
 	bf_source_close(&src);
 	errno = err;
@@ -298,7 +290,7 @@ btf_filter__query_mem(const void *btf, size_t btf_size,
 		errno = err ? -err : EINVAL;
 		return NULL;
 	}
-	return bf_run(&src, sels, nr_sels, &o);
+	return bf_run(bf_user_backend, &src, sels, nr_sels, &o);
 }
 
 const void *btf_filter_result__data(const struct btf_filter_result *res,
