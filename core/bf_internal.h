@@ -46,14 +46,53 @@ int bf_push_pair(const struct bf_env *env, u32 **a, u32 *nr, u32 *cap,
 		 u32 x, u32 y);
 
 /*
- * Heapsort n pairs of u32 words in place, by first word then second (no
- * recursion, no extra memory); bf_sort_unique_pairs() also drops repeats
- * and returns how many pairs are left.
+ * core's one hash: a map from u32 keys (never 0) to u32 values, open
+ * addressing at most half full.
  */
-void bf_sort_pairs(u32 *a, u32 n);
+struct bf_map {
+	u32 *slots;		/* [2 * i]: key, 0 empty; [2 * i + 1]: value */
+	u32 nr_slots;		/* a power of two */
+	u32 nr;
+};
+
+/* The value of key, or NULL when absent. */
+u32 *bf_map_get(const struct bf_map *m, u32 key);
+/* Add key with value val if absent; *slot (optional): its value. */
+int bf_map_add(const struct bf_env *env, struct bf_map *m, u32 key, u32 val,
+	       u32 **slot);
+void bf_map_free(const struct bf_env *env, struct bf_map *m);
+
+/* Three-way comparison of two u32s, for bf_sort(). */
+int bf_cmp_u32(const void *a, const void *b);
+/*
+ * Sort n pairs of u32 words by first word then second, drop repeats, and
+ * return how many are left.
+ */
 u32 bf_sort_unique_pairs(u32 *a, u32 n);
 /* In sorted pairs: the first whose first word is key, or n if none. */
 u32 bf_find_pair(const u32 *a, u32 n, u32 key);
+
+/*
+ * The first of n sorted u32s (each the first word of stride words) that is
+ * not below key, or n.  Hand-written, inline, instead of bsearch(): emit
+ * maps every kept reference through it, and with bsearch() and its
+ * comparison through a pointer, full mode on task_struct (host 6.18) ran
+ * 89.1M instructions; with this, 83.7M (callgrind).
+ */
+static inline u32 bf_lower_bound(const u32 *a, u32 n, u32 stride, u32 key)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (a[mid * stride] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 /* n u32 keys in ascending order (a radix sort): 0 or -ENOMEM. */
 int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n);

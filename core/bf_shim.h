@@ -2,7 +2,8 @@
 /*
  * The one place where core/ meets its world.  core/ is compiled unchanged
  * into the kernel module and into userspace; this header maps fixed-width
- * types, errno values, string helpers and the cooperative-scheduling hook
+ * types, errno values, string helpers, sorting, and the
+ * cooperative-scheduling hook
  * for each side (userspace's in user/bf_user_config.h, as xz-embedded
  * does).  Nothing else in core/ includes a system header.
  */
@@ -16,6 +17,14 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sort.h>
+
+/* The kernel's heapsort: no recursion, no memory. */
+static inline void bf_sort(void *base, size_t num, size_t size,
+			   int (*cmp)(const void *, const void *))
+{
+	sort(base, num, size, cmp, NULL);
+}
 
 /* Called every few thousand records: yield, and give up on SIGKILL. */
 static inline int bf_cond_resched(void)

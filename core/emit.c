@@ -24,12 +24,8 @@ struct bf_emit {
 	u32 nr;
 	struct bf_buf types;
 	struct bf_buf strs;
-	u32 *slots;		/* string hash: offset + 1, 0 empty */
-	u32 nr_slots;
-	u32 nr_strs;
-	u32 *used;		/* [2 * slot]: source string offset, 0 empty; */
-	u32 nr_used_slots;	/*   and its result offset, once copied */
-	u32 nr_used;
+	struct bf_map by_hash;	/* hash of a result string -> its offset */
+	struct bf_map used;	/* source string offset -> result offset */
 };
 
 static int bf_buf_put(const struct bf_env *env, struct bf_buf *b,
@@ -53,37 +49,19 @@ static void bf_buf_free(const struct bf_env *env, struct bf_buf *b)
 	b->data = NULL;
 }
 
-static int bf_strs_rehash(struct bf_emit *e)
+/* A result string's hash, as a map key (never 0). */
+static u32 bf_str_key(const u8 *p, u32 len)
 {
-	const struct bf_env *env = e->c->env;
-	u32 n = e->nr_slots ? e->nr_slots * 2 : 256, i;
-	u32 *slots = bf_zalloc(env, bf_array_size(n, sizeof(u32)));
+	u32 h = bf_hash(p, len);
 
-	if (!slots)
-		return -ENOMEM;
-	for (i = 0; i < e->nr_slots; i++) {
-		u32 v = e->slots[i], off, h;
-
-		if (!v)
-			continue;
-		off = v - 1;
-		h = bf_hash(e->strs.data + off,
-			    strlen((char *)e->strs.data + off));
-		while (slots[h & (n - 1)])
-			h++;
-		slots[h & (n - 1)] = v;
-	}
-	bf_free(env, e->slots, (size_t)e->nr_slots * sizeof(u32));
-	e->slots = slots;
-	e->nr_slots = n;
-	return 0;
+	return h ? h : 1;
 }
 
 /* Copy source string src_off into the result, deduplicated; *out its offset. */
 static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
 {
 	const struct bf_sections *sec = &e->c->idx->sec;
-	u32 start = e->strs.len, len, h;
+	u32 start = e->strs.len, len, *slot;
 	const u8 *p;
 	int err = 0;
 
@@ -122,78 +100,29 @@ static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
 		*out = 0;
 		return 0;
 	}
-	if ((e->nr_strs + 1) * 2 > e->nr_slots) {
-		err = bf_strs_rehash(e);
-		if (err)
-			return err;
+	/*
+	 * The same string kept once: the first copy with a hash holds it, and
+	 * a later one with that hash and other bytes (a collision) stays a
+	 * copy of its own.
+	 */
+	err = bf_map_add(e->c->env, &e->by_hash,
+			 bf_str_key(e->strs.data + start, len), start, &slot);
+	if (err)
+		return err;
+	if (*slot != start &&
+	    !memcmp(e->strs.data + *slot, e->strs.data + start, len + 1)) {
+		e->strs.len = start;	/* seen: drop the copy */
+		*out = *slot;
+		return 0;
 	}
-	for (h = bf_hash(e->strs.data + start, len);; h++) {
-		u32 v = e->slots[h & (e->nr_slots - 1)];
-
-		if (!v)
-			break;
-		if (!memcmp(e->strs.data + v - 1, e->strs.data + start,
-			    len + 1)) {
-			e->strs.len = start;	/* seen: drop the copy */
-			*out = v - 1;
-			return 0;
-		}
-	}
-	e->slots[h & (e->nr_slots - 1)] = start + 1;
-	e->nr_strs++;
 	*out = start;
-	return 0;
-}
-
-/* The slot of source string offset src_off in the used-string hash. */
-static u32 bf_used_slot(const struct bf_emit *e, u32 src_off)
-{
-	u32 mask = e->nr_used_slots - 1, h = (src_off * 2654435761U) & mask;
-
-	while (e->used[2 * h] && e->used[2 * h] != src_off)
-		h = (h + 1) & mask;
-	return h;
-}
-
-static int bf_used_rehash(struct bf_emit *e)
-{
-	const struct bf_env *env = e->c->env;
-	u32 *old = e->used, n = e->nr_used_slots, i;
-
-	e->nr_used_slots = n ? 2 * n : 256;
-	e->used = bf_zalloc(env, bf_array_size(e->nr_used_slots,
-					       2 * sizeof(u32)));
-	if (!e->used) {
-		e->used = old;
-		e->nr_used_slots = n;
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++)
-		if (old[2 * i])
-			e->used[2 * bf_used_slot(e, old[2 * i])] = old[2 * i];
-	bf_free(env, old, (size_t)n * 2 * sizeof(u32));
 	return 0;
 }
 
 /* Note a source string offset written into the types, for bf_put_strs(). */
 static int bf_use_str(struct bf_emit *e, u32 src_off)
 {
-	u32 h;
-	int err;
-
-	if (!src_off)
-		return 0;
-	if ((e->nr_used + 1) * 2 > e->nr_used_slots) {
-		err = bf_used_rehash(e);
-		if (err)
-			return err;
-	}
-	h = bf_used_slot(e, src_off);
-	if (!e->used[2 * h]) {
-		e->used[2 * h] = src_off;
-		e->nr_used++;
-	}
-	return 0;
+	return src_off ? bf_map_add(e->c->env, &e->used, src_off, 0, NULL) : 0;
 }
 
 /* The next kept ID after id, or 0; zero state words skip 16 types each. */
@@ -217,23 +146,18 @@ static u32 bf_next_kept(const struct bf_closure *c, u32 id)
 	return 0;
 }
 
-/* Result ID of a kept source ID (0 stays 0). */
+/*
+ * Result ID of a kept source ID (0 stays 0).  Only a pointer's target may
+ * be left out (fields mode): it becomes void.
+ */
 static u32 bf_result_id(const struct bf_emit *e, u32 src)
 {
-	u32 lo = 0, hi = e->nr;
+	u32 i;
 
 	if (!src)
 		return 0;
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (e->map[mid] < src)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* Only a pointer's target may be left out (fields mode): void. */
-	return lo < e->nr && e->map[lo] == src ? lo + 1 : 0;
+	i = bf_lower_bound(e->map, e->nr, 1, src);
+	return i < e->nr && e->map[i] == src ? i + 1 : 0;
 }
 
 /* Append len bytes of the source at off to the types. */
@@ -326,25 +250,26 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 /* Result string offset of source string offset src (0 stays 0). */
 static u32 bf_str_out(const struct bf_emit *e, u32 src)
 {
-	return src ? e->used[2 * bf_used_slot(e, src) + 1] : 0;
+	const u32 *out = src ? bf_map_get(&e->used, src) : NULL;
+
+	return out ? *out : 0;
 }
 
 /* Copy the used strings in source order, then patch every string offset. */
 static int bf_put_strs(struct bf_emit *e)
 {
-	size_t size = bf_array_size(e->nr_used ? e->nr_used : 1, sizeof(u32));
+	size_t size = bf_array_size(e->used.nr ? e->used.nr : 1, sizeof(u32));
 	u32 *order = bf_zalloc(e->c->env, size), pos = 0, n = 0, i;
 	int err = 0;
 
 	if (!order)
 		return -ENOMEM;
-	for (i = 0; i < e->nr_used_slots; i++)
-		if (e->used[2 * i])
-			order[n++] = e->used[2 * i];
+	for (i = 0; i < e->used.nr_slots; i++)
+		if (e->used.slots[2 * i])
+			order[n++] = e->used.slots[2 * i];
 	err = bf_sort_keys(e->c->env, order, n);
 	for (i = 0; !err && i < n; i++)
-		err = bf_add_str(e, order[i],
-				 &e->used[2 * bf_used_slot(e, order[i]) + 1]);
+		err = bf_add_str(e, order[i], bf_map_get(&e->used, order[i]));
 	bf_free(e->c->env, order, size);
 	while (!err && pos < e->types.len) {
 		struct bf_btf_type *t = (void *)(e->types.data + pos);
@@ -434,8 +359,8 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 		err = bf_assemble(&e, res);
 	bf_buf_free(env, &e.types);
 	bf_buf_free(env, &e.strs);
-	bf_free(env, e.slots, (size_t)e.nr_slots * sizeof(u32));
-	bf_free(env, e.used, (size_t)e.nr_used_slots * 2 * sizeof(u32));
+	bf_map_free(env, &e.by_hash);
+	bf_map_free(env, &e.used);
 	res->nr_types = e.nr;
 	if (!err && (q->flags & BF_Q_ID_MAP)) {
 		res->id_map = e.map;

@@ -184,8 +184,8 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 		       w.max_ref_from, w.max_ref, idx->nr_types);
 		return -EINVAL;
 	}
-	/* By (target, tag): a bf_tag_ref is those two words. */
-	bf_sort_pairs((u32 *)idx->tags, idx->nr_tags);
+	/* By (target, tag): a bf_tag_ref is those two words, all distinct. */
+	bf_sort_unique_pairs((u32 *)idx->tags, idx->nr_tags);
 	idx->bytes = (size_t)idx->chunk_cap * sizeof(*idx->offs) +
 		     (size_t)idx->nr_chunks * BF_CHUNK * sizeof(u32) +
 		     (size_t)idx->tag_cap * sizeof(*idx->tags);

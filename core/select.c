@@ -329,20 +329,13 @@ static int bf_mark(const struct bf_env *env, struct bf_roots *r, u32 off)
 
 static bool bf_marked(const struct bf_roots *r, u32 off)
 {
-	u32 lo = 0, hi = r->nr_marks;
+	u32 i;
 
 	if (r->mark_bits)
 		return off / 32 < r->mark_bits_size / sizeof(u32) &&
 		       ((r->mark_bits[off / 32] >> (off % 32)) & 1);
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (r->marks[mid] < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < r->nr_marks && r->marks[lo] == off;
+	i = bf_lower_bound(r->marks, r->nr_marks, 1, off);
+	return i < r->nr_marks && r->marks[i] == off;
 }
 
 /*

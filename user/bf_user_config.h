@@ -13,6 +13,7 @@
 #include <string.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -29,6 +30,14 @@ typedef int64_t s64;
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
+
+/* libc's qsort(), which (unlike the kernel's sort()) must not see NULL. */
+static inline void bf_sort(void *base, size_t num, size_t size,
+			   int (*cmp)(const void *, const void *))
+{
+	if (num > 1)
+		qsort(base, num, size, cmp);
+}
 
 static inline int bf_cond_resched(void)
 {
