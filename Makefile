@@ -8,12 +8,14 @@ CLANG ?= clang
 BUILD ?= build
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
-CPPFLAGS += -Iinclude/uapi -Iuser
+# The version, in one place: the file VERSION.
+VERSION := $(shell cat VERSION)
+CPPFLAGS += -Iinclude/uapi -Iuser -DBTF_FILTER_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -fPIC
 
 CORE_SRCS := $(sort $(wildcard core/*.c))
 LIB_SRCS := user/libbtf_filter.c user/source.c user/elf_btf.c user/kernel_backend.c
-CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h user/lib_internal.h user/core_relo.h
+CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h user/lib_internal.h user/core_relo.h VERSION
 
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(LIB_SRCS))
 
@@ -38,7 +40,6 @@ $(BUILD)/btf-filter: $(CLI_OBJS) $(BUILD)/libbtf_filter.a
 include selftests/Makefile.inc
 
 # ---- install ----
-VERSION := 0.1.0
 PREFIX ?= /usr/local
 DESTDIR ?=
 
@@ -59,7 +60,24 @@ install: all
 		echo "install: no kernel build tree at $(KDIR); the module is not installed (KDIR=...)"; \
 	fi
 
-.PHONY: install
+# The module's source as dkms takes it: /usr/src/btf-filter-VERSION.
+DKMS_SRC = $(DESTDIR)/usr/src/btf-filter-$(VERSION)
+install-dkms:
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	cp -r core kmod include VERSION $(DKMS_SRC)/
+	sed 's|@VERSION@|$(VERSION)|' dkms.conf.in >$(DKMS_SRC)/dkms.conf
+
+# ---- the kernel module ----
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+# Built in a copy of the tree, so that no object lands beside the sources.
+MODULE_DIR = $(abspath $(BUILD))/module
+module:
+	rm -rf $(MODULE_DIR) && mkdir -p $(MODULE_DIR)
+	cp -r core kmod include VERSION $(MODULE_DIR)/
+	$(MAKE) -C $(KDIR) M=$(MODULE_DIR)/kmod modules
+
+.PHONY: install install-dkms module
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/btf-filter $(BUILD)/libbtf_filter.* $(BUILD)/selftests

@@ -9,8 +9,7 @@
 
 #include "../core/btf_filter_core.h"
 
-#define BTF_FILTER_VERSION_CODE	((0 << 16) | (1 << 8) | 0)
-#define BTF_FILTER_VERSION_STR	"0.1.0"
+/* BTF_FILTER_VERSION_STR and _CODE come from the file VERSION (Kbuild). */
 #define BTF_FILTER_LOG_LEN	256
 
 struct bfk_stats {

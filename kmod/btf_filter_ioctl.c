@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ioctls.  Each reads its size-versioned struct with
- * copy_struct_from_user(), checks every input against the caps before it
- * allocates, runs core/ and writes back only the output fields.
+ * The ioctls, from one table of commands: the size-versioned struct is
+ * read with copy_struct_from_user() and only its output fields written
+ * back, in one place; each handler checks its inputs against the caps
+ * before it allocates, and runs core/.
  */
 #include <linux/capability.h>
 #include <linux/err.h>
@@ -31,8 +32,6 @@ module_param_named(require_cap, bfk_require_cap, uint, 0644);
 MODULE_PARM_DESC(require_cap,
 		 "1: queries need CAP_BPF or CAP_SYS_ADMIN (EPERM) (default: 0)");
 
-#define BFK_QUERY_SIZE_VER0	offsetofend(struct btf_filter_query, reserved)
-#define BFK_INFO_SIZE_VER0	offsetofend(struct btf_filter_info, reserved)
 #define BFK_SOURCE_MAX		64
 
 /* The source named by the caller: only the running kernel's vmlinux. */
@@ -101,23 +100,6 @@ static int bfk_check_query(const struct btf_filter_query *q)
 	return 0;
 }
 
-/*
- * Only the output fields go back, each on its own: the sizes (also on
- * EMSGSIZE), and the counts of types and missing selectors (also on
- * ENOENT).
- */
-static int bfk_put_outputs(struct btf_filter_query __user *uq,
-			   const struct btf_filter_query *q)
-{
-	if (put_user(q->buf_len, &uq->buf_len) ||
-	    put_user(q->id_map_len, &uq->id_map_len) ||
-	    put_user(q->nr_types, &uq->nr_types) ||
-	    put_user(q->nr_missing, &uq->nr_missing) ||
-	    put_user(q->first_missing, &uq->first_missing))
-		return -EFAULT;
-	return 0;
-}
-
 /* Copy the result out: EMSGSIZE with the sizes needed if it does not fit. */
 static int bfk_put_result(struct btf_filter_query *q,
 			  const struct bf_result *res)
@@ -171,87 +153,156 @@ static int bfk_run(struct btf_filter_query *q, const char *sels,
 	return err;
 }
 
-/* One query; *bytes: the size of the result. */
-static int bfk_query(struct btf_filter_query __user *uq, u32 *bytes)
+/* QUERY: *q read in and checked for size; its outputs are set here. */
+static int bfk_query(void *arg)
 {
-	struct btf_filter_query q;
+	struct btf_filter_query *q = arg;
 	struct bfk_source src;
 	char *sels;
-	u32 usize;
 	int err;
 
-	if (get_user(usize, &uq->size))
-		return -EFAULT;
-	if (usize < BFK_QUERY_SIZE_VER0)
-		return -EINVAL;
-	err = copy_struct_from_user(&q, sizeof(q), uq, usize);
+	err = bfk_check_query(q);
 	if (!err)
-		err = bfk_check_query(&q);
-	if (!err)
-		err = bfk_check_source(q.source_ptr);
+		err = bfk_check_source(q->source_ptr);
 	if (err)
 		return err;
-	sels = vmemdup_user(u64_to_user_ptr(q.sel_ptr), q.sel_len);
+	sels = vmemdup_user(u64_to_user_ptr(q->sel_ptr), q->sel_len);
 	if (IS_ERR(sels))
 		return PTR_ERR(sels);
 	err = bfk_source_init(&src, false);
 	if (!err)
-		err = bfk_run(&q, sels, &src);
-	bfk_put_log(&q, src.log);
+		err = bfk_run(q, sels, &src);
+	bfk_put_log(q, src.log);
 	kvfree(sels);
-	if ((!err || err == -EMSGSIZE || err == -ENOENT) &&
-	    bfk_put_outputs(uq, &q))
-		err = -EFAULT;
-	*bytes = err ? 0 : q.buf_len;
 	return err;
 }
 
-static int bfk_info(struct btf_filter_info __user *uinfo)
+/* INFO: the source's facts. */
+static int bfk_info(void *arg)
 {
-	struct btf_filter_info info;
+	struct btf_filter_info *info = arg;
 	struct bf_source_info si;
-	u32 usize;
 	int err;
 
-	if (get_user(usize, &uinfo->size))
-		return -EFAULT;
-	if (usize < BFK_INFO_SIZE_VER0)
+	if (info->flags ||
+	    memchr_inv(info->reserved, 0, sizeof(info->reserved)))
 		return -EINVAL;
-	err = copy_struct_from_user(&info, sizeof(info), uinfo, usize);
-	if (err)
-		return err;
-	if (info.flags || memchr_inv(info.reserved, 0, sizeof(info.reserved)))
-		return -EINVAL;
-	err = bfk_check_source(info.source_ptr);
+	err = bfk_check_source(info->source_ptr);
 	if (!err)
 		err = bfk_source_info(&si);
 	if (err)
 		return err;
-	if (put_user(si.btf_size, &uinfo->btf_size) ||
-	    put_user(si.nr_types, &uinfo->nr_types) ||
-	    put_user(BTF_FILTER_VERSION_CODE, &uinfo->version))
-		return -EFAULT;
+	info->btf_size = si.btf_size;
+	info->nr_types = si.nr_types;
+	info->version = BTF_FILTER_VERSION_CODE;
 	return 0;
+}
+
+/* A field the kernel writes back. */
+struct bfk_out {
+	u16 off;
+	u16 size;
+};
+
+#define BFK_OUT(type, field)	{ offsetof(type, field), sizeof_field(type, field) }
+
+static const struct bfk_out bfk_query_outs[] = {
+	BFK_OUT(struct btf_filter_query, buf_len),
+	BFK_OUT(struct btf_filter_query, id_map_len),
+	BFK_OUT(struct btf_filter_query, nr_types),
+	BFK_OUT(struct btf_filter_query, nr_missing),
+	BFK_OUT(struct btf_filter_query, first_missing),
+};
+
+static const struct bfk_out bfk_info_outs[] = {
+	BFK_OUT(struct btf_filter_info, btf_size),
+	BFK_OUT(struct btf_filter_info, nr_types),
+	BFK_OUT(struct btf_filter_info, version),
+};
+
+/*
+ * Each command (after iommufd): its struct's first version and full size,
+ * the handler, the fields written back, and the errors after which they
+ * are written back too.
+ */
+struct bfk_op {
+	unsigned int cmd;
+	u32 min_size;
+	u32 size;
+	int (*fn)(void *arg);
+	const struct bfk_out *outs;
+	u32 nr_outs;
+	int out_errs[2];
+	bool counted;		/* in stats/ */
+};
+
+#define BFK_OP(_cmd, type, last, _fn, _outs, ...) {			\
+	.cmd = _cmd,							\
+	.min_size = offsetofend(type, last),				\
+	.size = sizeof(type),						\
+	.fn = _fn,							\
+	.outs = _outs,							\
+	.nr_outs = ARRAY_SIZE(_outs),					\
+	__VA_ARGS__							\
+}
+
+static const struct bfk_op bfk_ops[] = {
+	BFK_OP(BTF_FILTER_IOC_QUERY, struct btf_filter_query, reserved,
+	       bfk_query, bfk_query_outs,
+	       .out_errs = { -EMSGSIZE, -ENOENT }, .counted = true),
+	BFK_OP(BTF_FILTER_IOC_INFO, struct btf_filter_info, reserved,
+	       bfk_info, bfk_info_outs),
+};
+
+union bfk_arg {
+	struct btf_filter_query query;
+	struct btf_filter_info info;
+};
+
+/* Size check, copy in, handler, copy out: once for every command. */
+static int bfk_call(const struct bfk_op *op, void __user *uarg, u32 *bytes)
+{
+	union bfk_arg arg;
+	u32 usize, i;
+	int err;
+
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < op->min_size)
+		return -EINVAL;
+	err = copy_struct_from_user(&arg, op->size, uarg, usize);
+	if (err)
+		return err;
+	err = op->fn(&arg);
+	if (err && err != op->out_errs[0] && err != op->out_errs[1])
+		return err;
+	for (i = 0; i < op->nr_outs; i++)
+		if (copy_to_user(uarg + op->outs[i].off,
+				 (u8 *)&arg + op->outs[i].off,
+				 op->outs[i].size))
+			return -EFAULT;
+	if (!err && op->counted)
+		*bytes = arg.query.buf_len;
+	return err;
 }
 
 long bfk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	void __user *uarg = (void __user *)arg;
 	ktime_t start = ktime_get();
-	u32 bytes = 0;
-	int ret;
+	const struct bfk_op *op = NULL;
+	u32 bytes = 0, i;
+	int err;
 
+	for (i = 0; i < ARRAY_SIZE(bfk_ops); i++)
+		if (bfk_ops[i].cmd == cmd)
+			op = &bfk_ops[i];
+	if (!op)
+		return -ENOIOCTLCMD;
 	if (READ_ONCE(bfk_require_cap) && !capable(CAP_BPF) &&
 	    !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	switch (cmd) {
-	case BTF_FILTER_IOC_QUERY:
-		ret = bfk_query(uarg, &bytes);
-		bfk_account(start, ret, bytes);
-		return ret;
-	case BTF_FILTER_IOC_INFO:
-		return bfk_info(uarg);
-	default:
-		return -ENOIOCTLCMD;
-	}
+	err = bfk_call(op, (void __user *)arg, &bytes);
+	if (op->counted)
+		bfk_account(start, err, bytes);
+	return err;
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfs attributes of /dev/btf_filter's device (/sys/class/misc/btf_filter):
- * version, stats (root only: its timings and byte counts would tell any
- * user when others query and how much), and index_cached (write 1 to
- * build and keep the index, 0 to drop it and stream every query).
+ * version; index_cached (write 1 to build and keep the index, 0 to drop it
+ * and stream every query); and stats/, one value per file, root only: its
+ * timings and byte counts would tell any user when others query and how
+ * much they get.
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
@@ -17,20 +18,6 @@ static ssize_t version_show(struct device *dev, struct device_attribute *attr,
 	return sysfs_emit(buf, "%s\n", BTF_FILTER_VERSION_STR);
 }
 static DEVICE_ATTR_RO(version);
-
-static ssize_t stats_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	return sysfs_emit(buf,
-			  "queries %lld\nerrors %lld\nbytes %lld\nlast_ns %lld\nmax_ns %lld\nindex_bytes %llu\n",
-			  (s64)atomic64_read(&bfk_stats.queries),
-			  (s64)atomic64_read(&bfk_stats.errors),
-			  (s64)atomic64_read(&bfk_stats.bytes),
-			  (s64)atomic64_read(&bfk_stats.last_ns),
-			  (s64)atomic64_read(&bfk_stats.max_ns),
-			  bfk_index_bytes());
-}
-static DEVICE_ATTR_ADMIN_RO(stats);
 
 static ssize_t index_cached_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
@@ -54,7 +41,6 @@ static DEVICE_ATTR_RW(index_cached);
 
 static struct attribute *bfk_attrs[] = {
 	&dev_attr_version.attr,
-	&dev_attr_stats.attr,
 	&dev_attr_index_cached.attr,
 	NULL,
 };
@@ -63,7 +49,46 @@ static const struct attribute_group bfk_group = {
 	.attrs = bfk_attrs,
 };
 
+/* stats/NAME: one counter of struct bfk_stats each. */
+#define BFK_STAT(name)							\
+static ssize_t name##_show(struct device *dev,				\
+			   struct device_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, "%lld\n",				\
+			  (s64)atomic64_read(&bfk_stats.name));		\
+}									\
+static DEVICE_ATTR_ADMIN_RO(name)
+
+BFK_STAT(queries);
+BFK_STAT(errors);
+BFK_STAT(bytes);
+BFK_STAT(last_ns);
+BFK_STAT(max_ns);
+
+static ssize_t index_bytes_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", bfk_index_bytes());
+}
+static DEVICE_ATTR_ADMIN_RO(index_bytes);
+
+static struct attribute *bfk_stats_attrs[] = {
+	&dev_attr_queries.attr,
+	&dev_attr_errors.attr,
+	&dev_attr_bytes.attr,
+	&dev_attr_last_ns.attr,
+	&dev_attr_max_ns.attr,
+	&dev_attr_index_bytes.attr,
+	NULL,
+};
+
+static const struct attribute_group bfk_stats_group = {
+	.name = "stats",
+	.attrs = bfk_stats_attrs,
+};
+
 const struct attribute_group *bfk_groups[] = {
 	&bfk_group,
+	&bfk_stats_group,
 	NULL,
 };

@@ -8,6 +8,7 @@
 set -u
 build=$(cd "${1:?usage: test_install.sh BUILD_DIR}" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
+version=$(cat "$top/VERSION")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 failed=0
@@ -40,7 +41,7 @@ installed_files() {
 		 "lib/modules/$kver/extra/btf_filter.ko"; do
 		[ -e "$root/$f" ] || { echo "missing $f"; return 1; }
 	done
-	modinfo -F version "$root/lib/modules/$kver/extra/btf_filter.ko" | grep -qx 0.1.0 &&
+	modinfo -F version "$root/lib/modules/$kver/extra/btf_filter.ko" | grep -qx "$version" &&
 		modinfo -F vermagic "$root/lib/modules/$kver/extra/btf_filter.ko" | grep -q "^$kver "
 }
 
@@ -71,16 +72,14 @@ EOC
 }
 
 dkms_build() {
-	local src=/usr/src/btf-filter-0.1.0
-	dkms remove -m btf-filter -v 0.1.0 --all >/dev/null 2>&1
-	rm -rf "$src" && mkdir -p "$src"
-	cp -r "$top/core" "$top/kmod" "$top/include" "$top/dkms.conf" "$src/"
-	rm -f "$src"/kmod/*.o "$src"/kmod/*.ko "$src"/core/*.o
-	dkms add -m btf-filter -v 0.1.0 &&
-		dkms build -m btf-filter -v 0.1.0 -k "$kver" &&
-		ls /var/lib/dkms/btf-filter/0.1.0/"$kver"/x86_64/module/btf_filter.ko*
+	local src=/usr/src/btf-filter-$version
+	dkms remove -m btf-filter -v "$version" --all >/dev/null 2>&1
+	make -s -C "$top" install-dkms DESTDIR= >/dev/null &&
+		dkms add -m btf-filter -v "$version" &&
+		dkms build -m btf-filter -v "$version" -k "$kver" &&
+		ls /var/lib/dkms/btf-filter/"$version"/"$kver"/x86_64/module/btf_filter.ko*
 	local rc=$?
-	dkms remove -m btf-filter -v 0.1.0 --all >/dev/null 2>&1
+	dkms remove -m btf-filter -v "$version" --all >/dev/null 2>&1
 	rm -rf "$src"
 	return $rc
 }

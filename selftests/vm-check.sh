@@ -46,7 +46,7 @@ fi
 # The module, built in a copy of the tree so each kernel has its own
 # objects, with W=1 and sparse (C=1): any warning fails the run.
 rm -rf "$vm" && mkdir -p "$vm/src" "$vm/root/bin" "$vm/root/tests"
-cp -r "$top/core" "$top/kmod" "$top/include" "$vm/src/"
+cp -r "$top/core" "$top/kmod" "$top/include" "$top/VERSION" "$vm/src/"
 make -s -C "$headers" M="$vm/src/kmod" W=1 C=1 modules >"$vm/build.log" 2>&1 ||
 	{ cat "$vm/build.log"; exit 1; }
 if grep -qiE 'warning|error' "$vm/build.log"; then

@@ -14,7 +14,6 @@
 #include "libbtf_filter.h"
 #include "core_relo.h"
 
-#define BTF_FILTER_VERSION_STR	"0.1.0"
 
 static const char usage_text[] =
 "NAME\n"
@@ -376,7 +375,7 @@ static int cmd_query(int argc, char **argv, bool from_obj)
 			fputs(usage_text, stdout);
 			return 0;
 		case 'V':
-			printf("btf-filter " BTF_FILTER_VERSION_STR "\n");
+			printf("btf-filter " BTF_FILTER_VERSION "\n");
 			return 0;
 		case ':':
 			return usage_error("option '%s' needs an argument",
@@ -441,7 +440,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
-		printf("btf-filter " BTF_FILTER_VERSION_STR "\n");
+		printf("btf-filter " BTF_FILTER_VERSION "\n");
 		return 0;
 	}
 	if (!strcmp(argv[1], "query"))
