@@ -158,8 +158,11 @@ static int bf_find_member(struct bf_closure *c, u32 id,
 			}
 		} else if (depth < BF_ANON_DEPTH) {
 			err = bf_pass(c, m.type, false, &inner, &it);
-			if (!err && bf_is_composite(bf_kind(&it)) &&
-			    !bf_memo_failed(c, inner, BF_ANON_DEPTH - depth)) {
+			if (!err && (!bf_is_composite(bf_kind(&it)) ||
+				     bf_memo_failed(c, inner,
+						    BF_ANON_DEPTH - depth)))
+				err = -ENOENT;	/* nothing to look in */
+			if (!err) {
 				err = bf_push_step(c, inner, BF_U32_MAX);
 				if (!err)
 					err = bf_find_member(c, inner, &it, name,
