@@ -7,7 +7,9 @@
  * every kept struct member must be a source member at its source offset;
  * a struct cut down must keep only members named on some path; and the
  * kernel's BTF checker must accept the result.  On synthetic BTF the exact
- * result is checked too.
+ * result is checked too.  Paths from roots whose names are tails of each
+ * other must be found in any order; a BTF made for an exponential member
+ * search must be answered within a time budget and an O(input) heap.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include "libbtf_filter.h"
 #include "btf_load.h"
 #include "randsel.h"
+#include "bounded.h"
 
 #define DESC_MAX 4096
 
@@ -205,7 +208,10 @@ static struct btf *check_fields(struct __test_metadata *_metadata,
 	free(got);
 	btf_filter_result__stats(r, &st);
 	*missing = st.nr_missing;
-	EXPECT_EQ(want_missing, *missing);
+	EXPECT_EQ(want_missing, *missing) {
+		for (i = 0; i < n; i++)
+			TH_LOG("selector %d: '%s'", i, sels[i]);
+	}
 	/* Every kept member is the source's; a cut struct only has paths. */
 	for (id = 1; id < btf__type_cnt(res) && id <= nr_map; id++) {
 		const struct btf_type *t = btf__type_by_id(res, id);
@@ -450,10 +456,167 @@ TEST_F(synth, bad_paths)
 	}
 }
 
+/* ---- bounded work ---- */
+
+/*
+ * L nested unions: each of the outer L - 1 has N anonymous members of the
+ * next one's type, then a member "lvlK"; the innermost has "lvlK", x, y
+ * and z; struct root holds the outermost anonymously.  A member search
+ * that tries every anonymous member again under each of its siblings
+ * costs N^(L-1): "root.no_such_member" looks everywhere.  The kernel's
+ * checker takes it (nesting stays within its 32 levels).
+ */
+FIXTURE(fanout) {
+	struct btf *b;
+	const void *raw;
+	__u32 size;
+};
+
+FIXTURE_VARIANT(fanout) {
+	int n, l;
+};
+
+FIXTURE_VARIANT_ADD(fanout, n16_l8) { .n = 16, .l = 8 };
+FIXTURE_VARIANT_ADD(fanout, n16_l20) { .n = 16, .l = 20 };
+
+FIXTURE_SETUP(fanout)
+{
+	int i_int, k, j, id = 0, inner = 0;
+	char name[16], klog[256];
+	int fd;
+
+	self->b = btf__new_empty();
+	ASSERT_NE(NULL, self->b);
+	i_int = btf__add_int(self->b, "int", 4, BTF_INT_SIGNED);
+	for (k = variant->l - 1; k >= 0; k--) {	/* innermost first */
+		id = btf__add_union(self->b, NULL, 4);
+		ASSERT_LT(0, id);
+		for (j = 0; inner && j < variant->n; j++)
+			ASSERT_EQ(0, btf__add_field(self->b, NULL, inner, 0, 0));
+		snprintf(name, sizeof(name), "lvl%d", k);
+		ASSERT_EQ(0, btf__add_field(self->b, name, i_int, 0, 0));
+		if (!inner) {
+			ASSERT_EQ(0, btf__add_field(self->b, "x", i_int, 0, 0));
+			ASSERT_EQ(0, btf__add_field(self->b, "y", i_int, 0, 0));
+			ASSERT_EQ(0, btf__add_field(self->b, "z", i_int, 0, 0));
+		}
+		inner = id;
+	}
+	ASSERT_LT(0, btf__add_struct(self->b, "root", 4));
+	ASSERT_EQ(0, btf__add_field(self->b, NULL, id, 0, 0));
+	self->raw = btf__raw_data(self->b, &self->size);
+	ASSERT_NE(NULL, self->raw);
+	fd = kernel_btf_check(self->raw, self->size, klog, sizeof(klog));
+	ASSERT_LE(0, fd) TH_LOG("BPF_BTF_LOAD refuses the input: %s: %s",
+				strerror(errno), klog);
+	close(fd);
+}
+
+FIXTURE_TEARDOWN(fanout)
+{
+	btf__free(self->b);
+}
+
+/* Is member name in composite id of b, directly or in anonymous members? */
+static bool has_member(const struct btf *b, __u32 id, const char *name,
+		       int depth, int *budget)
+{
+	const struct btf_type *t = btf__type_by_id(b, id);
+	int i;
+
+	if (!t || !btf_is_composite(t) || depth > 64 || --*budget < 0)
+		return false;
+	for (i = 0; i < btf_vlen(t); i++) {
+		const struct btf_member *m = btf_members(t) + i;
+
+		if (m->name_off ? !strcmp(btf__name_by_offset(b, m->name_off),
+					  name) :
+		    has_member(b, m->type, name, depth + 1, budget))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * One fields-mode query in a child: within a second of CPU and the heap
+ * bound; path "root.NAME" (found when present) or missing.
+ */
+static void fanout_query(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(fanout) *self,
+			 const FIXTURE_VARIANT(fanout) *variant,
+			 const char *sel, bool present)
+{
+	BTF_FILTER_OPTS(o, .mode = BTF_FILTER_MODE_FIELDS,
+			.flags = present ? 0 : BTF_FILTER_F_ALLOW_MISSING);
+	const char *sels[] = { sel };
+	struct bounded_out *out;
+	char fate[512], klog[256];
+	struct btf *res;
+	int root, budget = 100000, fd;
+
+	out = bounded_query(self->raw, self->size, sels, 1, &o, 3, 2UL << 30);
+	ASSERT_NE(NULL, out);
+	EXPECT_TRUE(bounded_ok(out)) {
+		TH_LOG("'%s' (N=%d, L=%d): %s", sel, variant->n, variant->l,
+		       bounded_fate(out, fate, sizeof(fate)));
+	}
+	if (!bounded_ok(out))
+		goto out;
+	EXPECT_GT(1.0, out->secs) {
+		TH_LOG("'%s' (N=%d, L=%d): %.3f s of CPU, over the 1 s budget",
+		       sel, variant->n, variant->l, out->secs);
+	}
+	EXPECT_GE(bounded_heap(&out->st, strlen(sel) + 1), out->st.peak_heap) {
+		TH_LOG("'%s' (N=%d, L=%d): peak heap %llu, bound %llu", sel,
+		       variant->n, variant->l,
+		       (unsigned long long)out->st.peak_heap,
+		       bounded_heap(&out->st, strlen(sel) + 1));
+	}
+	EXPECT_EQ(present ? 0 : 1, out->st.nr_missing);
+	/* only the path: root, a union a level, the member's int */
+	EXPECT_GE(variant->l + 2, out->st.res_types);
+	if (!present)
+		goto out;
+	res = btf__new(out->data, out->size);
+	ASSERT_NE(NULL, res);
+	root = btf__find_by_name_kind(res, "root", BTF_KIND_STRUCT);
+	EXPECT_LT(0, root) TH_LOG("'%s': no struct root in the result", sel);
+	if (root > 0)
+		EXPECT_TRUE(has_member(res, root, strchr(sel, '.') + 1, 0,
+				       &budget))
+			TH_LOG("'%s': the result's root lacks the member", sel);
+	fd = kernel_btf_check(out->data, out->size, klog, sizeof(klog));
+	EXPECT_LE(0, fd) TH_LOG("'%s': BPF_BTF_LOAD: %s", sel, klog);
+	if (fd >= 0)
+		close(fd);
+	btf__free(res);
+out:
+	munmap(out, BOUNDED_SHM);
+}
+
+TEST_F_TIMEOUT(fanout, missing_member, 60)
+{
+	fanout_query(_metadata, self, variant, "root.no_such_member", false);
+}
+
+/*
+ * lvlK comes after the anonymous members, so a search tries them first;
+ * x is at the bottom, L anonymous levels down (asked for when L is within
+ * the eight levels of anonymous members that searches go into).
+ */
+TEST_F_TIMEOUT(fanout, present_members, 60)
+{
+	fanout_query(_metadata, self, variant, "root.lvl2", true);
+	fanout_query(_metadata, self, variant, "struct root.lvl1", true);
+	if (variant->l <= 8)
+		fanout_query(_metadata, self, variant, "root.x", true);
+}
+
 /* ---- real kernels ---- */
 
 FIXTURE(real) {
 	struct btf *src;
+	struct randsel_pool pool;	/* roots of paths */
 };
 
 FIXTURE_VARIANT(real) {
@@ -478,11 +641,13 @@ FIXTURE_SETUP(real)
 	}
 	self->src = btf__parse_raw(path);
 	ASSERT_NE(NULL, self->src) TH_LOG("%s: %s", path, strerror(errno));
+	ASSERT_EQ(0, randsel_pool_init(&self->pool, self->src, true));
 }
 
 FIXTURE_TEARDOWN(real)
 {
 	btf__free(self->src);
+	randsel_pool_fini(&self->pool);
 }
 
 /* The examples, which every kernel we test has. */
@@ -507,26 +672,112 @@ TEST_F(real, examples)
 	btf__free(r);
 }
 
+/*
+ * Both orders of two paths must be found and give the same bytes; false if
+ * a path is not in src (the pair does not apply here).
+ */
+static bool both_orders(struct __test_metadata *_metadata,
+			const struct btf *src, const char *a, const char *b)
+{
+	const char *sels[2] = { a, b };
+	struct btf *r[2];
+	char *desc = malloc(DESC_MAX);
+	__u32 size[2];
+	const void *data[2];
+	int missing, k;
+	bool found;
+
+	ASSERT_NE(NULL, desc);
+	found = !describe(src, a, desc) && !describe(src, b, desc);
+	free(desc);
+	if (!found)
+		return false;
+	for (k = 0; k < 2; k++) {
+		r[k] = check_fields(_metadata, src, sels, 2, 0, &missing);
+		EXPECT_NE(NULL, r[k]) {
+			TH_LOG("'%s' before '%s': %s", sels[0], sels[1],
+			       strerror(-missing));
+		}
+		sels[0] = b;
+		sels[1] = a;
+	}
+	if (r[0] && r[1]) {
+		data[0] = btf__raw_data(r[0], &size[0]);
+		data[1] = btf__raw_data(r[1], &size[1]);
+		EXPECT_TRUE(size[0] == size[1] &&
+			    !memcmp(data[0], data[1], size[0])) {
+			TH_LOG("'%s' and '%s' give other bytes in the other order",
+			       a, b);
+		}
+	}
+	btf__free(r[0]);
+	btf__free(r[1]);
+	return true;
+}
+
+/*
+ * Paths from roots whose names are tails of other names ("s" of
+ * "lookup_args"): both orders, the issue's pair and 20 random ones.
+ */
+TEST_F(real, suffix_roots_any_order)
+{
+	unsigned int seed = 0x5f + (variant->kernel ? variant->kernel[2] : 0);
+	const struct randsel_pool *p = &self->pool;
+	int pairs = 0, tries;
+
+	both_orders(_metadata, self->src, "struct s.conv",
+		    "lookup_args.addr.in6_u");
+	both_orders(_metadata, self->src, "s.conv", "struct lookup_args.addr");
+	ASSERT_TRUE(_metadata->passed);
+	for (tries = 0; pairs < 20 && tries < 100000; tries++) {
+		const struct randsel_entry *x, *y;
+		char a[600], b[600];
+		bool miss = false;
+		__u32 first, run;
+
+		x = &p->rev[rand_r(&seed) % p->nr];
+		if (strlen(x->name) > 4)	/* short names are tails */
+			continue;
+		run = randsel_ending_with(p, x->name, &first);
+		y = &p->rev[first + rand_r(&seed) % run];
+		if (!strcmp(x->name, y->name))
+			continue;
+		randsel_path_from(self->src, x->id, &seed, a, sizeof(a), &miss);
+		randsel_path_from(self->src, y->id, &seed, b, sizeof(b), &miss);
+		if (!miss && both_orders(_metadata, self->src, a, b))
+			pairs++;
+		ASSERT_TRUE(_metadata->passed);
+	}
+	ASSERT_LE(10, pairs) TH_LOG("only %d root/tail pairs", pairs);
+}
+
 TEST_F(real, random_paths)
 {
 	unsigned int seed = 0xf1e1d5 + (variant->kernel ? variant->kernel[2] : 0);
 	int i;
 
 	for (i = 0; i < 300; i++) {
-		char buf[5][600];
-		const char *sels[5];
-		int n = 1 + rand_r(&seed) % 5, k, missing;
+		char buf[8][600];
+		const char *sels[8];
+		int n, k, missing;
 		bool miss = false;
 		struct btf *r;
 
-		for (k = 0; k < n; k++) {
-			randsel_path(self->src, &seed, buf[k], sizeof(buf[k]),
-				     &miss);
-			sels[k] = buf[k];
+		if (i % 3 == 0) {	/* tricky: see randsel_tricky() */
+			n = randsel_tricky(&self->pool, &seed, buf[0],
+					   sizeof(buf[0]), 8, &miss);
+		} else {
+			n = 1 + rand_r(&seed) % 5;
+			for (k = 0; k < n; k++)
+				randsel_path(self->src, &seed, buf[k],
+					     sizeof(buf[k]), &miss);
 		}
+		for (k = 0; k < n; k++)
+			sels[k] = buf[k];
 		r = check_fields(_metadata, self->src, sels, n,
 				 BTF_FILTER_F_ALLOW_MISSING, &missing);
-		ASSERT_NE(NULL, r) TH_LOG("set %d ('%s'): %d", i, sels[0],
+		ASSERT_NE(NULL, r) TH_LOG("%sset %d ('%s'): %d",
+					  i % 3 ? "" : "tricky ", i, sels[0],
 					  missing);
 		btf__free(r);
 		if (_metadata->passed == 0)

@@ -377,4 +377,197 @@ TEST_F(kinds, result_size_cap)
 	ASSERT_EQ(E2BIG, errno);
 }
 
+/*
+ * Names that are tails and heads of each other, for the streaming name
+ * matcher, which notes each selector whose name ends where a string ends:
+ *  1 int "int"  2 int "unsigned int"  3 int "long unsigned int"
+ *  4 struct s { int conv; }           5 struct lookup_args { s addr; }
+ *  6 struct ss { s a; }               7 struct ss { long unsigned int c; }
+ *  8 PTR -> 4                         9 struct task_s { s *p; }
+ * 10 typedef a -> 1  11 enum a  12 struct a { a v; enum a w; }
+ * 13 FUNC_PROTO int (a x)  14 func a   15 struct ba { struct a x; }
+ * 16 union cba { ba b; int i; }  17 struct x { int x; }
+ * 18 union e { unsigned int e; }  19 typedef t -> 9  20 PTR -> 5
+ * 21 struct args { lookup_args *l; }
+ * 22 typedef "s" -> 6, its name the tail of "task_s"
+ * 23 typedef "args" -> 21, its name the tail of "lookup_args"
+ */
+static struct btf *build_suffixes(void)
+{
+	struct btf *b = btf__new_empty();
+	int off;
+
+	btf__add_int(b, "int", 4, BTF_INT_SIGNED);		/* 1 */
+	btf__add_int(b, "unsigned int", 4, 0);			/* 2 */
+	btf__add_int(b, "long unsigned int", 8, 0);		/* 3 */
+	btf__add_struct(b, "s", 4);				/* 4 */
+	btf__add_field(b, "conv", 1, 0, 0);
+	btf__add_struct(b, "lookup_args", 4);			/* 5 */
+	btf__add_field(b, "addr", 4, 0, 0);
+	btf__add_struct(b, "ss", 4);				/* 6 */
+	btf__add_field(b, "a", 4, 0, 0);
+	btf__add_struct(b, "ss", 8);				/* 7 */
+	btf__add_field(b, "c", 3, 0, 0);
+	btf__add_ptr(b, 4);					/* 8 */
+	btf__add_struct(b, "task_s", 8);			/* 9 */
+	btf__add_field(b, "p", 8, 0, 0);
+	btf__add_typedef(b, "a", 1);				/* 10 */
+	btf__add_enum(b, "a", 4);				/* 11 */
+	btf__add_enum_value(b, "A0", 0);
+	btf__add_enum_value(b, "A1", 1);
+	btf__add_struct(b, "a", 8);				/* 12 */
+	btf__add_field(b, "v", 10, 0, 0);
+	btf__add_field(b, "w", 11, 32, 0);
+	btf__add_func_proto(b, 1);				/* 13 */
+	btf__add_func_param(b, "x", 10);
+	btf__add_func(b, "a", BTF_FUNC_GLOBAL, 13);		/* 14 */
+	btf__add_struct(b, "ba", 8);				/* 15 */
+	btf__add_field(b, "x", 12, 0, 0);
+	btf__add_union(b, "cba", 8);				/* 16 */
+	btf__add_field(b, "b", 15, 0, 0);
+	btf__add_field(b, "i", 1, 0, 0);
+	btf__add_struct(b, "x", 4);				/* 17 */
+	btf__add_field(b, "x", 1, 0, 0);
+	btf__add_union(b, "e", 4);				/* 18 */
+	btf__add_field(b, "e", 2, 0, 0);
+	btf__add_typedef(b, "t", 9);				/* 19 */
+	btf__add_ptr(b, 5);					/* 20 */
+	btf__add_struct(b, "args", 8);				/* 21 */
+	btf__add_field(b, "l", 20, 0, 0);
+	btf__add_typedef(b, "tail_of_task_s", 6);		/* 22 */
+	btf__add_typedef(b, "tail_of_lookup_args", 21);		/* 23 */
+	/* name_off may point into a longer string: make 22 "s", 23 "args" */
+	off = btf__find_str(b, "task_s");
+	((struct btf_type *)btf__type_by_id(b, 22))->name_off = off + 5;
+	off = btf__find_str(b, "lookup_args");
+	((struct btf_type *)btf__type_by_id(b, 23))->name_off = off + 7;
+	return b;
+}
+
+FIXTURE(suffixes) {
+	struct btf *src;
+};
+
+FIXTURE_SETUP(suffixes)
+{
+	self->src = build_suffixes();
+	ASSERT_NE(NULL, self->src);
+	ASSERT_EQ(24, btf__type_cnt(self->src));
+	ASSERT_STREQ("s", btf__name_by_offset(self->src,
+				btf__type_by_id(self->src, 22)->name_off));
+	ASSERT_STREQ("args", btf__name_by_offset(self->src,
+				btf__type_by_id(self->src, 23)->name_off));
+}
+
+FIXTURE_TEARDOWN(suffixes)
+{
+	btf__free(self->src);
+}
+
+static const char *const suffix_sels[] = {
+	"int", "unsigned int", "long unsigned int", "int unsigned int",
+	"s", "struct s", "typedef s", "ss", "struct ss", "task_s",
+	"lookup_args", "args", "typedef args", "struct args", "a",
+	"typedef a", "enum a", "struct a", "func a", "ba", "cba", "union cba",
+	"x", "e", "t", "#4", "#22",
+};
+#define NR_SUFFIX_SELS	(sizeof(suffix_sels) / sizeof(suffix_sels[0]))
+
+/* Log a set that failed. */
+static void log_set(struct __test_metadata *_metadata, const char **sels,
+		    int n)
+{
+	char buf[1024];
+	int i, len = 0;
+
+	for (i = 0; i < n && len < (int)sizeof(buf); i++)
+		len += snprintf(buf + len, sizeof(buf) - len, "%s'%s'",
+				i ? ", " : "", sels[i]);
+	TH_LOG("selectors: %s", buf);
+}
+
+/* Every order of each set gives the oracle's closure, in the same bytes. */
+TEST_F(suffixes, every_order_same_bytes)
+{
+	static const char *const sets[][5] = {
+		{ "int", "unsigned int", "long unsigned int", "s", "task_s" },
+		{ "a", "ba", "cba", "args", "lookup_args" },
+		{ "s", "ss", "task_s", "typedef s", "struct s" },
+		{ "x", "e", "t", "a", "s" },
+	};
+	unsigned int set, mode;
+
+	for (set = 0; set < 4; set++) {
+		for (mode = 0; mode < 2; mode++) {
+			int idx[5] = { 0, 1, 2, 3, 4 }, perm = 0, k;
+			__u32 first_size = 0, size;
+			void *first = NULL;
+
+			do {
+				const char *sels[5];
+				struct qres q;
+				const void *data;
+
+				for (k = 0; k < 5; k++)
+					sels[k] = sets[set][idx[k]];
+				if (run_query(_metadata, self->src, sels, 5,
+					      mode, &q))
+					log_set(_metadata, sels, 5);
+				ASSERT_NE(NULL, q.btf);
+				data = btf_filter_result__data(q.r, &size);
+				if (!first) {
+					first = malloc(size);
+					memcpy(first, data, size);
+					first_size = size;
+				}
+				EXPECT_TRUE(size == first_size &&
+					    !memcmp(first, data, size)) {
+					TH_LOG("order %d of set %u: other bytes",
+					       perm, set);
+					log_set(_metadata, sels, 5);
+				}
+				free_query(&q);
+				perm++;
+				/* the next permutation */
+				for (k = 3; k >= 0 && idx[k] >= idx[k + 1]; k--)
+					;
+				if (k >= 0) {
+					int j = 4, t;
+
+					while (idx[j] <= idx[k])
+						j--;
+					t = idx[k], idx[k] = idx[j], idx[j] = t;
+					for (k++, j = 4; k < j; k++, j--)
+						t = idx[k], idx[k] = idx[j],
+						idx[j] = t;
+					k = 0;
+				}
+			} while (k >= 0);
+			ASSERT_EQ(120, perm);
+			free(first);
+		}
+	}
+}
+
+/* Random sets (repeats too) of those names, in both closure modes. */
+TEST_F(suffixes, random_sets)
+{
+	unsigned int seed = 4242, i;
+
+	for (i = 0; i < 3000; i++) {
+		const char *sels[8];
+		int n = 1 + rand_r(&seed) % 8, k;
+		struct qres q;
+
+		for (k = 0; k < n; k++)
+			sels[k] = suffix_sels[rand_r(&seed) % NR_SUFFIX_SELS];
+		if (run_query(_metadata, self->src, sels, n, i % 2, &q)) {
+			TH_LOG("set %u, %s mode:", i, i % 2 ? "shallow" : "full");
+			log_set(_metadata, sels, n);
+		}
+		ASSERT_NE(NULL, q.btf);
+		free_query(&q);
+	}
+}
+
 TEST_HARNESS_MAIN
