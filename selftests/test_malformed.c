@@ -4,17 +4,25 @@
  * message naming what is wrong (with the type ID where there is one), and
  * never crash, loop or read out of bounds.  Built with ASan and UBSan and
  * with core/ compiled in, so any bad access aborts the test.
+ *
+ * A source that changes under the filter (a double fetch: the index built
+ * on true bytes, the query reading others) must be handled as well: each
+ * query returns a negative errno with a message, or a blob libbpf parses.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <linux/btf.h>
 #include <bpf/btf.h>
 
 #include "kselftest_harness.h"
 #include "libbtf_filter.h"
 #include "synth.h"
+#include "../core/btf_filter_core.h"
 
 struct blob {
 	unsigned char *data;
@@ -198,6 +206,63 @@ TEST(huge_hdr_len)
 	btf__free(b);
 }
 
+/*
+ * A header of 25 to 27 bytes (its extra bytes zero) leaves every type
+ * record off 4-byte alignment in the blob.  The answer must be the same
+ * as with the 24-byte header, and UBSan's alignment check must stay quiet
+ * whether the reader hands out pointers or copies.
+ */
+TEST(hdr_len_not_a_multiple_of_4)
+{
+	struct btf *b = build_every_kind();
+	struct blob r = raw_copy(b);
+	const char *sels[] = { "holder", "#1" };
+	struct btf_filter_result *want;
+	__u32 want_size, extra;
+	const void *want_data;
+
+	want = btf_filter__query_mem(r.data, r.size, sels, 2, NULL);
+	ASSERT_NE(NULL, want);
+	want_data = btf_filter_result__data(want, &want_size);
+	for (extra = 1; extra < 4; extra++) {
+		/* one spare byte in front, so that both alignments are tried */
+		unsigned char *buf = calloc(1, r.size + extra + 1);
+		int shift;
+
+		ASSERT_NE(NULL, buf);
+		for (shift = 0; shift < 2; shift++) {
+			unsigned char *big = buf + shift;
+			struct btf_filter_result *got;
+			const void *data;
+			__u32 size, hl;
+
+			memset(buf, 0, r.size + extra + 1);
+			memcpy(big, r.data, sizeof(struct btf_header));
+			memcpy(big + sizeof(struct btf_header) + extra,
+			       r.data + sizeof(struct btf_header),
+			       r.size - sizeof(struct btf_header));
+			hl = sizeof(struct btf_header) + extra;
+			memcpy(big + offsetof(struct btf_header, hdr_len), &hl,
+			       sizeof(hl));
+			got = btf_filter__query_mem(big, r.size + extra, sels,
+						    2, NULL);
+			ASSERT_NE(NULL, got) {
+				TH_LOG("hdr_len %zu: %s",
+				       sizeof(struct btf_header) + extra,
+				       strerror(errno));
+			}
+			data = btf_filter_result__data(got, &size);
+			ASSERT_EQ(want_size, size);
+			ASSERT_EQ(0, memcmp(want_data, data, size));
+			btf_filter_result__free(got);
+		}
+		free(buf);
+	}
+	btf_filter_result__free(want);
+	free(r.data);
+	btf__free(b);
+}
+
 TEST(bad_strings)
 {
 	struct btf *b = build_every_kind();
@@ -341,6 +406,423 @@ TEST(random_corruption)
 	}
 	btf__free(src[0]);
 	btf__free(src[1]);
+}
+
+/* ---- hostile sources: bytes that change between reads ---- */
+
+/* One query streaming both passes, with no kept index. */
+static int stream_query(const struct bf_env *env, const struct bf_query *q,
+			struct bf_result *res)
+{
+	return bf_query_run(env, NULL, q, res);
+}
+
+/*
+ * Serves good for the first flip_after accesses (read_at and ptr_at
+ * calls), bad from then on.
+ */
+struct flip_src {
+	const unsigned char *good;
+	const unsigned char *bad;
+	size_t size;
+	unsigned long calls;
+	unsigned long flip_after;
+};
+
+static const unsigned char *flip_pick(struct flip_src *f)
+{
+	return f->calls++ < f->flip_after ? f->good : f->bad;
+}
+
+static int flip_read_at(void *ctx, u64 off, void *buf, u32 len)
+{
+	struct flip_src *f = ctx;
+	const unsigned char *src = flip_pick(f);
+
+	if (off > f->size || f->size - off < len)
+		return -EIO;
+	memcpy(buf, src + off, len);
+	return 0;
+}
+
+static const void *flip_ptr_at(void *ctx, u64 off, u32 len)
+{
+	struct flip_src *f = ctx;
+	const unsigned char *src = flip_pick(f);
+
+	if (off > f->size || f->size - off < len)
+		return NULL;
+	return src + off;
+}
+
+static void *heap_zalloc(void *ctx, size_t size)
+{
+	return calloc(1, size);
+}
+
+static void heap_free(void *ctx, void *p, size_t size)
+{
+	free(p);
+}
+
+static void first_line(void *ctx, const char *msg)
+{
+	char *log = ctx;
+
+	if (!log[0])
+		snprintf(log, 256, "%s", msg);
+}
+
+struct hostile {
+	unsigned char *good;
+	size_t size;
+	__u32 type_start, type_len, str_start, str_len;
+	struct flip_src f;
+	char log[256];
+	struct bf_env env;
+};
+
+/* A reader over h->good (and later h->f.bad), with or without ptr_at. */
+static void hostile_init(struct hostile *h, unsigned char *good, size_t size,
+			 bool ptr_at)
+{
+	const struct btf_header *hd = (const void *)good;
+
+	memset(h, 0, sizeof(*h));
+	h->good = good;
+	h->size = size;
+	h->type_start = hd->hdr_len + hd->type_off;
+	h->type_len = hd->type_len;
+	h->str_start = hd->hdr_len + hd->str_off;
+	h->str_len = hd->str_len;
+	h->f.good = good;
+	h->f.bad = good;
+	h->f.size = size;
+	h->f.flip_after = ~0UL;
+	h->env.rd.read_at = flip_read_at;
+	h->env.rd.ptr_at = ptr_at ? flip_ptr_at : NULL;
+	h->env.rd.ctx = &h->f;
+	h->env.rd.size = size;
+	h->env.mem.zalloc = heap_zalloc;
+	h->env.mem.free = heap_free;
+	h->env.log = first_line;
+	h->env.log_ctx = h->log;
+}
+
+enum { BAD_FF, BAD_SHIFT_UP, BAD_SHIFT_DOWN, BAD_STR_FF, BAD_STR_NUL,
+       BAD_RANDOM };	/* BAD_RANDOM + seed */
+
+static const char *const bad_names[] = {
+	"types all 0xff", "types shifted up 4 bytes",
+	"types shifted down 4 bytes", "strings all 0xff", "strings all NUL",
+};
+
+/* A copy of h->good with its sections changed as variant says. */
+static unsigned char *make_bad(const struct hostile *h, int variant)
+{
+	unsigned char *b = malloc(h->size), *t;
+	unsigned int seed = variant, i, n;
+
+	memcpy(b, h->good, h->size);
+	t = b + h->type_start;
+	switch (variant) {
+	case BAD_FF:
+		memset(t, 0xff, h->type_len);
+		break;
+	case BAD_SHIFT_UP:
+		memmove(t + 4, h->good + h->type_start, h->type_len - 4);
+		break;
+	case BAD_SHIFT_DOWN:
+		memmove(t, h->good + h->type_start + 4, h->type_len - 4);
+		break;
+	case BAD_STR_FF:
+		memset(b + h->str_start, 0xff, h->str_len);
+		break;
+	case BAD_STR_NUL:
+		memset(b + h->str_start, 0, h->str_len);
+		break;
+	default:	/* random bytes, a few or many, at random places */
+		n = variant % 2 ? 1 + rand_r(&seed) % 64 : h->type_len / 16;
+		for (i = 0; i < n; i++)
+			t[rand_r(&seed) % h->type_len] = rand_r(&seed);
+		break;
+	}
+	return b;
+}
+
+static const char *const whole_sels[][4] = {
+	{ "holder", "bits", "#3", "color" },		/* every_kind */
+	{ "task_struct", "file", "#100", "int" },	/* a kernel's */
+};
+static const char *const path_sels[][4] = {
+	{ "holder.u.x", "bits.b", "enum color.RED", "holder" },
+	{ "task_struct.real_parent", "file.f_path.dentry",
+	  "enum pid_type.PIDTYPE_TGID", "sk_buff" },
+};
+
+/* Type IDs only: no name is looked up, the closure reads the records. */
+static const char *const id_sels[][4] = {
+	{ "#25", "#5", "#3", "#16" },
+	{ "#1", "#100", "#1000", "#10000" },
+};
+
+/*
+ * The selectors of mode m for source kind k (IDs only if ids), packed for
+ * struct bf_query.
+ */
+static void pack(int k, int m, bool ids, char *buf, struct bf_query *q)
+{
+	const char *const *sels = ids ? id_sels[k] :
+				  m == BF_MODE_FIELDS ? path_sels[k] :
+							whole_sels[k];
+	char *p = buf;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		strcpy(p, sels[i]);
+		p += strlen(p) + 1;
+	}
+	q->sels = buf;
+	q->sel_len = p - buf;
+	q->mode = m;
+}
+
+/*
+ * The outcome of one query: an error with a message, or a blob libbpf
+ * takes.  what says which query.
+ */
+static void check_outcome(struct __test_metadata *_metadata,
+			  struct hostile *h, int err, struct bf_result *res,
+			  const char *what)
+{
+	if (err) {
+		EXPECT_GT(0, err) TH_LOG("%s: returned %d", what, err);
+		EXPECT_NE(0, h->log[0])
+			TH_LOG("%s: error %d with no message", what, err);
+	} else {
+		struct btf *b = btf__new(res->blob, res->blob_len);
+
+		EXPECT_NE(NULL, b)
+			TH_LOG("%s: libbpf rejects the %u-byte result: %s",
+			       what, res->blob_len, strerror(errno));
+		btf__free(b);
+	}
+	bf_result_free(&h->env, res);
+}
+
+/*
+ * (i) An index built on the true bytes, then queries (every mode, with and
+ * without ALLOW_MISSING, by name and by ID) that read each kind of bad
+ * bytes.
+ */
+static void kept_index_then_bad(struct __test_metadata *_metadata,
+				unsigned char *good, size_t size, int kind,
+				int nr_random)
+{
+	int ptr, v, m, fl;
+
+	for (ptr = 0; ptr < 2; ptr++) {
+		struct hostile h;
+		struct bf_index *idx;
+
+		hostile_init(&h, good, size, ptr);
+		ASSERT_EQ(0, bf_index_build(&h.env, &idx)) TH_LOG("%s", h.log);
+		for (v = 0; v < BAD_RANDOM + nr_random; v++) {
+			unsigned char *bad = make_bad(&h, v);
+
+			h.f.bad = bad;
+			h.f.flip_after = 0;
+			for (m = 0; m < 3; m++) {
+				for (fl = 0; fl < 4; fl++) {
+					char buf[256], what[160];
+					struct bf_query q = {
+						.flags = BF_Q_ID_MAP |
+						(fl & 1 ? BF_Q_ALLOW_MISSING : 0),
+					};
+					struct bf_result res;
+					int err;
+
+					pack(kind, m, fl & 2, buf, &q);
+					h.log[0] = 0;
+					err = bf_query_run(&h.env, idx, &q, &res);
+					snprintf(what, sizeof(what),
+						 "kept index, %s, mode %d%s%s%s",
+						 v < BAD_RANDOM ? bad_names[v] :
+						 "random bytes", m,
+						 fl & 1 ? ", allow missing" : "",
+						 fl & 2 ? ", IDs" : "",
+						 ptr ? ", ptr_at" : "");
+					check_outcome(_metadata, &h, err, &res,
+						      what);
+				}
+			}
+			free(bad);
+			ASSERT_TRUE(_metadata->passed);
+		}
+		bf_index_free(&h.env, idx);
+	}
+}
+
+/*
+ * The K-th of the flip points for a run of total accesses: every one when
+ * there are at most nr_k, else nr_k at random, then more and more densely
+ * towards the end, where the closure and emit passes read (total - total/2,
+ * total - total/4, ...), then the last nr_k.  0 when there are no more.
+ */
+static unsigned long flip_point(unsigned long i, unsigned long total,
+				unsigned long nr_k, unsigned int *seed)
+{
+	if (total <= nr_k)
+		return i <= total ? i + 1 : 0;
+	if (i < nr_k)
+		return 1 + rand_r(seed) % total;
+	i -= nr_k;
+	if (i < 24)
+		return total - (total >> (i + 1));
+	i -= 24;
+	return i < nr_k && i < total ? total - i : 0;
+}
+
+/*
+ * (ii) Streaming (no kept index): the bytes turn bad after the first K
+ * accesses, for every K up to the accesses a good run makes (or some of
+ * them over that range, see flip_point()).
+ */
+static void streaming_flips(struct __test_metadata *_metadata,
+			    unsigned char *good, size_t size, int kind,
+			    unsigned long nr_k)
+{
+	static const int variants[] = { BAD_FF, BAD_SHIFT_UP, BAD_RANDOM + 1,
+					 BAD_RANDOM + 2, BAD_STR_FF };
+	unsigned int seed = 99;
+	int ptr, v, m;
+
+	for (ptr = 0; ptr < 2; ptr++) {
+		for (m = 0; m < 3; m++) {
+			struct hostile h;
+			struct bf_query q = {
+				.flags = BF_Q_ID_MAP | BF_Q_ALLOW_MISSING,
+			};
+			struct bf_result res;
+			unsigned long total, k, i;
+			char buf[256];
+
+			hostile_init(&h, good, size, ptr);
+			pack(kind, m, false, buf, &q);
+			ASSERT_EQ(0, stream_query(&h.env, &q, &res))
+				TH_LOG("mode %d on the true bytes: %s", m,
+				       h.log);
+			bf_result_free(&h.env, &res);
+			total = h.f.calls;
+			for (v = 0; v < 5; v++) {
+				unsigned char *bad = make_bad(&h, variants[v]);
+
+				h.f.bad = bad;
+				for (i = 0; (k = flip_point(i, total, nr_k,
+							    &seed)); i++) {
+					char what[160];
+					int err;
+
+					h.f.calls = 0;
+					h.f.flip_after = k - 1;
+					h.log[0] = 0;
+					err = stream_query(&h.env, &q, &res);
+					snprintf(what, sizeof(what),
+						 "streaming, %s after %lu of %lu accesses, mode %d%s",
+						 variants[v] < BAD_RANDOM ?
+						 bad_names[variants[v]] :
+						 "random bytes",
+						 h.f.flip_after, total, m,
+						 ptr ? ", ptr_at" : "");
+					check_outcome(_metadata, &h, err, &res,
+						      what);
+				}
+				free(bad);
+				ASSERT_TRUE(_metadata->passed);
+			}
+		}
+	}
+}
+
+static unsigned char *synth_bytes(size_t *size)
+{
+	struct btf *b = build_every_kind();
+	__u32 sz;
+	const void *raw = btf__raw_data(b, &sz);
+	unsigned char *copy = malloc(sz);
+
+	memcpy(copy, raw, sz);
+	*size = sz;
+	btf__free(b);
+	return copy;
+}
+
+/* The running kernel's BTF, read into memory; NULL if it cannot be. */
+static unsigned char *vmlinux_bytes(size_t *size)
+{
+	int fd = open("/sys/kernel/btf/vmlinux", O_RDONLY);
+	size_t cap = 8 << 20, len = 0;
+	unsigned char *buf;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	buf = malloc(cap);
+	while (buf && (n = read(fd, buf + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	close(fd);
+	*size = len;
+	return buf;
+}
+
+TEST(hostile_kept_index_synthetic)
+{
+	size_t size;
+	unsigned char *good = synth_bytes(&size);
+
+	kept_index_then_bad(_metadata, good, size, 0, 200);
+	free(good);
+}
+
+TEST(hostile_streaming_synthetic)
+{
+	size_t size;
+	unsigned char *good = synth_bytes(&size);
+
+	streaming_flips(_metadata, good, size, 0, 100000);
+	free(good);
+}
+
+FIXTURE(vmlinux) {
+	unsigned char *good;
+	size_t size;
+};
+
+FIXTURE_SETUP(vmlinux)
+{
+	self->good = vmlinux_bytes(&self->size);
+}
+
+FIXTURE_TEARDOWN(vmlinux)
+{
+	free(self->good);
+}
+
+TEST_F_TIMEOUT(vmlinux, hostile_kept_index, 300)
+{
+	if (!self->good || self->size < 4096)
+		SKIP(return, "cannot read /sys/kernel/btf/vmlinux");
+	kept_index_then_bad(_metadata, self->good, self->size, 1, 8);
+}
+
+TEST_F_TIMEOUT(vmlinux, hostile_streaming, 600)
+{
+	if (!self->good || self->size < 4096)
+		SKIP(return, "cannot read /sys/kernel/btf/vmlinux");
+	streaming_flips(_metadata, self->good, self->size, 1, 6);
 }
 
 TEST_HARNESS_MAIN
