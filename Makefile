@@ -11,7 +11,7 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 # The version, in one place: the file VERSION.
 VERSION := $(shell cat VERSION)
 CPPFLAGS += -Iinclude/uapi -Iuser -DBTF_FILTER_VERSION='"$(VERSION)"'
-ALL_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -fPIC
+ALL_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -fPIC -fvisibility=hidden
 
 CORE_SRCS := $(sort $(wildcard core/*.c))
 LIB_SRCS := user/libbtf_filter.c user/source.c user/elf_btf.c user/kernel_backend.c
@@ -30,8 +30,10 @@ $(BUILD)/libbtf_filter.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libbtf_filter.so: $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libbtf_filter.so.0 -o $@ $^
+# Only the API (LIBBTF_FILTER_API) is exported, versioned by the map.
+$(BUILD)/libbtf_filter.so: $(LIB_OBJS) user/libbtf_filter.map
+	$(CC) -shared -Wl,-soname,libbtf_filter.so.0 \
+		-Wl,--version-script=user/libbtf_filter.map -o $@ $(LIB_OBJS)
 
 CLI_OBJS := $(BUILD)/obj/user/cli.o $(BUILD)/obj/user/core_relo.o
 $(BUILD)/btf-filter: $(CLI_OBJS) $(BUILD)/libbtf_filter.a

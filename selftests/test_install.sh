@@ -71,6 +71,19 @@ EOC
 		"$tmp/client" "$build/kernels/6.1/vmlinux.btf"
 }
 
+# The shared library exports its API, as the version map lists it, and
+# nothing else: none of core/'s bf_* functions.
+exported_api() {
+	local want got
+	want=$(awk '/global:/ { on = 1; next } /local:/ { on = 0 }
+		on && /;/ { gsub(/[;\t ]/, ""); print }' "$top/user/libbtf_filter.map" | sort)
+	got=$(nm -D --defined-only "$root/usr/lib/libbtf_filter.so.0" |
+		awk '$2 == "T" { sub(/@.*/, "", $3); print $3 }' | sort)
+	[ -n "$want" ] && [ "$want" = "$got" ] || {
+		echo "exported: $got"; echo "wanted: $want"; return 1; }
+	nm -D "$root/usr/lib/libbtf_filter.so.0" | grep -q ' T btf_filter__query@@LIBBTF_FILTER_0.1$'
+}
+
 dkms_build() {
 	local src=/usr/src/btf-filter-$version
 	dkms remove -m btf-filter -v "$version" --all >/dev/null 2>&1
@@ -87,6 +100,7 @@ dkms_build() {
 ok "make install into a scratch root" do_install
 ok "installed: CLI, libraries, headers, pkg-config file, module in extra/" installed_files
 ok "a client built with pkg-config queries a BTF" pkgconfig_client
+ok "libbtf_filter.so exports its API and nothing else" exported_api
 ok "dkms build from dkms.conf against the $kver headers" dkms_build
 echo "1..$n"
 exit $((failed > 0))

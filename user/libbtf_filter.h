@@ -58,6 +58,11 @@ struct btf_filter_opts {
 
 struct btf_filter_result;
 
+/* What the shared library exports (with user/libbtf_filter.map). */
+#ifndef LIBBTF_FILTER_API
+#define LIBBTF_FILTER_API	__attribute__((visibility("default")))
+#endif
+
 /*
  * btf_filter__query() - filter the source's BTF down to the closure of the
  * types the selectors name ("task_struct", "struct file", "#1234").
@@ -66,22 +71,22 @@ struct btf_filter_result;
  * nothing and BTF_FILTER_F_ALLOW_MISSING is clear), E2BIG, ENOMEM, or the
  * errno of opening or reading the source.
  */
-struct btf_filter_result *
+LIBBTF_FILTER_API struct btf_filter_result *
 btf_filter__query(const char *const *sels, size_t nr_sels,
 		  const struct btf_filter_opts *opts);
 
 /* The same over BTF in memory; opts->source is ignored. */
-struct btf_filter_result *
+LIBBTF_FILTER_API struct btf_filter_result *
 btf_filter__query_mem(const void *btf, size_t btf_size,
 		      const char *const *sels, size_t nr_sels,
 		      const struct btf_filter_opts *opts);
 
 /* The result blob: standard BTF, valid until the result is freed. */
-const void *btf_filter_result__data(const struct btf_filter_result *res,
+LIBBTF_FILTER_API const void *btf_filter_result__data(const struct btf_filter_result *res,
 				    __u32 *size);
 
 /* Result ID i + 1 came from source ID map[i]; needs BTF_FILTER_F_ID_MAP. */
-const __u32 *btf_filter_result__id_map(const struct btf_filter_result *res,
+LIBBTF_FILTER_API const __u32 *btf_filter_result__id_map(const struct btf_filter_result *res,
 				       __u32 *nr);
 
 struct btf_filter_stats {
@@ -96,10 +101,10 @@ struct btf_filter_stats {
 	__u32 backend;		/* the one that answered */
 };
 
-void btf_filter_result__stats(const struct btf_filter_result *res,
+LIBBTF_FILTER_API void btf_filter_result__stats(const struct btf_filter_result *res,
 			      struct btf_filter_stats *stats);
 
-void btf_filter_result__free(struct btf_filter_result *res);
+LIBBTF_FILTER_API void btf_filter_result__free(struct btf_filter_result *res);
 
 #ifdef __cplusplus
 }
