@@ -10,12 +10,16 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter
 # The version, in one place: the file VERSION.
 VERSION := $(shell cat VERSION)
-CPPFLAGS += -Iinclude/uapi -Iuser -DBTF_FILTER_VERSION='"$(VERSION)"'
+CPPFLAGS += -Iinclude/uapi -Icore -Iuser/lib -DBTF_FILTER_VERSION='"$(VERSION)"'
 ALL_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -fPIC -fvisibility=hidden
 
 CORE_SRCS := $(sort $(wildcard core/*.c))
-LIB_SRCS := user/libbtf_filter.c user/source.c user/elf_btf.c user/kernel_backend.c
-CORE_HDRS := $(wildcard core/*.h) user/bf_user_config.h include/uapi/linux/btf_filter.h user/libbtf_filter.h user/source.h user/lib_internal.h user/core_relo.h VERSION
+# user/lib: the library, on libc alone.  user/cli: the CLI, which also
+# needs libbpf and libelf (for from-obj).
+LIB_SRCS := $(sort $(wildcard user/lib/*.c))
+CLI_SRCS := $(sort $(wildcard user/cli/*.c))
+CORE_HDRS := $(wildcard core/*.h user/lib/*.h user/cli/*.h) \
+	include/uapi/linux/btf_filter.h VERSION
 
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(LIB_SRCS))
 
@@ -31,11 +35,11 @@ $(BUILD)/libbtf_filter.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 # Only the API (LIBBTF_FILTER_API) is exported, versioned by the map.
-$(BUILD)/libbtf_filter.so: $(LIB_OBJS) user/libbtf_filter.map
+$(BUILD)/libbtf_filter.so: $(LIB_OBJS) user/lib/libbtf_filter.map
 	$(CC) -shared -Wl,-soname,libbtf_filter.so.0 \
-		-Wl,--version-script=user/libbtf_filter.map -o $@ $(LIB_OBJS)
+		-Wl,--version-script=user/lib/libbtf_filter.map -o $@ $(LIB_OBJS)
 
-CLI_OBJS := $(BUILD)/obj/user/cli.o $(BUILD)/obj/user/core_relo.o
+CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
 $(BUILD)/btf-filter: $(CLI_OBJS) $(BUILD)/libbtf_filter.a
 	$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf
 
@@ -50,10 +54,10 @@ install: all
 	install -D -m 0644 $(BUILD)/libbtf_filter.a $(DESTDIR)$(PREFIX)/lib/libbtf_filter.a
 	install -D -m 0755 $(BUILD)/libbtf_filter.so $(DESTDIR)$(PREFIX)/lib/libbtf_filter.so.0
 	ln -sf libbtf_filter.so.0 $(DESTDIR)$(PREFIX)/lib/libbtf_filter.so
-	install -D -m 0644 user/libbtf_filter.h $(DESTDIR)$(PREFIX)/include/libbtf_filter.h
+	install -D -m 0644 user/lib/libbtf_filter.h $(DESTDIR)$(PREFIX)/include/libbtf_filter.h
 	install -D -m 0644 include/uapi/linux/btf_filter.h $(DESTDIR)$(PREFIX)/include/linux/btf_filter.h
 	@mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' user/libbtf_filter.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' user/lib/libbtf_filter.pc.in \
 		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/libbtf_filter.pc
 	@if [ -d "$(KDIR)" ]; then \
 		$(MAKE) module && \

@@ -4,7 +4,7 @@
  * into the kernel module and into userspace; this header maps fixed-width
  * types, errno values, string helpers, sorting, and the
  * cooperative-scheduling hook
- * for each side (userspace's in user/bf_user_config.h, as xz-embedded
+ * for each side (userspace's in user/lib/bf_user_config.h, as xz-embedded
  * does).  Nothing else in core/ includes a system header.
  */
 #ifndef BF_SHIM_H
@@ -34,7 +34,7 @@ static inline int bf_cond_resched(void)
 }
 
 #else
-/* Userspace supplies the same names: user/bf_user_config.h. */
+/* Userspace supplies the same names: user/lib/bf_user_config.h. */
 #include "bf_user_config.h"
 #endif /* __KERNEL__ */
 

@@ -5,7 +5,8 @@
 #
 # Run each suite (a command printing TAP), keep its log under
 # BUILD_DIR/logs/, and end with one line over all of them:
-#   checks: N passed, N failed
+#   checks: N passed, N failed, N skipped
+# "ok N ... # SKIP" is a skip, never a pass.
 # A suite that exits non-zero without a "not ok" line counts one failure.
 #
 # A suite may start with "NAME: " to name its log (default: the command's
@@ -15,7 +16,7 @@ set -u
 build=${1:?usage: run-checks.sh BUILD_DIR SUITE...}
 shift
 mkdir -p "$build/logs"
-total_pass=0 total_fail=0
+total_pass=0 total_fail=0 total_skip=0
 trap 'kill $(jobs -p) 2>/dev/null' EXIT
 
 suite_name() {
@@ -37,8 +38,9 @@ suite_cmd() {
 
 # Tally a finished suite: name, exit code, start time.
 report() {
-	local name=$1 rc=$2 start=$3 log="$build/logs/$1.log" pass fail
-	pass=$(grep -cE '^ok [0-9]+' "$log")
+	local name=$1 rc=$2 start=$3 log="$build/logs/$1.log" pass fail skip
+	skip=$(grep -cE '^ok [0-9]+.*# SKIP' "$log")
+	pass=$(( $(grep -cE '^ok [0-9]+' "$log") - skip ))
 	fail=$(grep -cE '^not ok [0-9]+' "$log")
 	if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
 		fail=1
@@ -47,8 +49,9 @@ report() {
 	fi
 	grep -E '^not ok [0-9]+' -A0 "$log" | sed "s/^/# $name: /"
 	grep -B6 -E '^not ok [0-9]+' "$log" | grep -E '^# ' | head -20
-	printf '%-22s %4d passed, %d failed (%ds)\n' "$name" "$pass" "$fail" \
-		$(( $(date +%s) - start ))
+	printf '%-22s %4d passed, %d failed, %d skipped (%ds)\n' "$name" \
+		"$pass" "$fail" "$skip" $(( $(date +%s) - start ))
+	total_skip=$((total_skip + skip))
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 }
@@ -87,5 +90,5 @@ for suite in "${bg[@]}"; do
 	read -r rc secs <"$build/logs/$name.rc" || { rc=1 secs=0; }
 	report "$name" "${rc:-1}" $(( $(date +%s) - ${secs:-0} ))
 done
-echo "checks: $total_pass passed, $total_fail failed"
+echo "checks: $total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]

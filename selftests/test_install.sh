@@ -76,7 +76,7 @@ EOC
 exported_api() {
 	local want got
 	want=$(awk '/global:/ { on = 1; next } /local:/ { on = 0 }
-		on && /;/ { gsub(/[;\t ]/, ""); print }' "$top/user/libbtf_filter.map" | sort)
+		on && /;/ { gsub(/[;\t ]/, ""); print }' "$top/user/lib/libbtf_filter.map" | sort)
 	got=$(nm -D --defined-only "$root/usr/lib/libbtf_filter.so.0" |
 		awk '$2 == "T" { sub(/@.*/, "", $3); print $3 }' | sort)
 	[ -n "$want" ] && [ "$want" = "$got" ] || {

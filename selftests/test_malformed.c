@@ -22,7 +22,7 @@
 #include "kselftest_harness.h"
 #include "libbtf_filter.h"
 #include "synth.h"
-#include "../core/btf_filter_core.h"
+#include "btf_filter_core.h"
 
 struct blob {
 	unsigned char *data;

@@ -437,7 +437,7 @@ TEST_F_TIMEOUT(same, kernel_equals_user, 3000)
 /*
  * The same, for the host's answers: /tests/expect.txt holds, for each
  * query, the digest of what the userspace backend returned on the host
- * over this kernel's BTF (selftests/vm_expect.c).  The BTF must be that
+ * over this kernel's BTF (selftests/vm/vm_expect.c).  The BTF must be that
  * one, and the kernel's answer must have the same digest and size.
  */
 TEST_F_TIMEOUT(same, kernel_matches_host, 3000)

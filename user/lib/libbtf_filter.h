@@ -58,7 +58,7 @@ struct btf_filter_opts {
 
 struct btf_filter_result;
 
-/* What the shared library exports (with user/libbtf_filter.map). */
+/* What the shared library exports (with user/lib/libbtf_filter.map). */
 #ifndef LIBBTF_FILTER_API
 #define LIBBTF_FILTER_API	__attribute__((visibility("default")))
 #endif

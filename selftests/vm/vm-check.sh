@@ -18,7 +18,7 @@ build=${1:?usage: vm-check.sh BUILD_DIR KVER [TEST...]}
 mkdir -p "$build" && build=$(cd "$build" && pwd)
 kver=${2:?usage: vm-check.sh BUILD_DIR KVER [TEST...]}
 shift 2
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 kdir=$build/kernels/$kver
 vm=$build/vm/$kver
 timeout=${VM_TIMEOUT:-900}

@@ -14,7 +14,7 @@
 
 #include "libbtf_filter.h"
 #include "lib_internal.h"
-#include "../core/btf_filter_core.h"
+#include "btf_filter_core.h"
 
 #define BF_FIRST_BUF	(256 * 1024)
 #define BF_FIRST_MAP	16384

@@ -9,7 +9,7 @@
 #include "libbtf_filter.h"
 #include "source.h"
 #include "lib_internal.h"
-#include "../core/btf_filter_core.h"
+#include "btf_filter_core.h"
 
 struct btf_filter_result {
 	struct bf_result res;
