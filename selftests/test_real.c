@@ -21,10 +21,12 @@
 #include <bpf/btf.h>
 
 #include "kselftest_harness.h"
+#include "common.h"
 #include "libbtf_filter.h"
 #include "oracle.h"
 #include "randsel.h"
 #include "btf_filter_core.h"
+#include "source.h"
 #include "btf_load.h"
 #include "bounded.h"
 
@@ -91,21 +93,6 @@ FIXTURE_TEARDOWN(real)
 	randsel_pool_fini(&self->pool);
 }
 
-static void save_blob(const char *dir, const char *tag, int i,
-		      const void *data, __u32 size)
-{
-	char path[600];
-	FILE *f;
-
-	if (!dir)
-		return;
-	snprintf(path, sizeof(path), "%s/%s-%04d.btf", dir, tag, i);
-	f = fopen(path, "wb");
-	if (f) {
-		fwrite(data, 1, size, f);
-		fclose(f);
-	}
-}
 
 /*
  * Query sels (n of them) and check the result against the oracle, libbpf
@@ -192,7 +179,7 @@ static void run_sets(struct __test_metadata *_metadata,
 {
 	const char *blobs = getenv("BTF_FILTER_BLOBS");
 	unsigned int seed = variant->seed * 2 + mode;
-	char tag[64], what[64];
+	char tag[64], what[64], name[96];
 	int i, tricky = 0;
 
 	snprintf(tag, sizeof(tag), "%s-%s",
@@ -227,7 +214,8 @@ static void run_sets(struct __test_metadata *_metadata,
 			      missing ? BTF_FILTER_F_ALLOW_MISSING : 0, what);
 		ASSERT_NE(NULL, r);
 		data = btf_filter_result__data(r, &size);
-		save_blob(blobs, tag, i, data, size);
+		snprintf(name, sizeof(name), "%s-%04d", tag, i);
+		save_blob(blobs, name, data, size);
 		btf_filter_result__free(r);
 	}
 	ASSERT_LT(NR_SETS / 5, tricky);
@@ -243,16 +231,6 @@ TEST_F_TIMEOUT(real, differential_full, 900)
 	run_sets(_metadata, self, variant, BTF_FILTER_MODE_FULL);
 }
 
-static bool same_blob(const struct btf_filter_result *a,
-		      const struct btf_filter_result *b)
-{
-	__u32 sa, sb;
-	const void *da = btf_filter_result__data(a, &sa);
-	const void *db = btf_filter_result__data(b, &sb);
-
-	return sa == sb && !memcmp(da, db, sa);
-}
-
 /* Roots in any order and repeated give the same bytes. */
 TEST_F(real, deterministic)
 {
@@ -266,7 +244,7 @@ TEST_F(real, deterministic)
 	ra = btf_filter__query(a, 3, &opts);
 	rb = btf_filter__query(b, 4, &opts);
 	ASSERT_TRUE(ra && rb);
-	ASSERT_TRUE(same_blob(ra, rb));
+	ASSERT_TRUE(same_result(ra, rb));
 	btf_filter_result__free(ra);
 	btf_filter_result__free(rb);
 }
@@ -342,7 +320,7 @@ static bool every_order(struct __test_metadata *_metadata,
 			first = r;
 			continue;
 		}
-		EXPECT_TRUE(same_blob(first, r)) {
+		EXPECT_TRUE(same_result(first, r)) {
 			TH_LOG("'%s' first and '%s' first differ", set[0],
 			       sels[0]);
 		}
@@ -570,29 +548,13 @@ TEST_F(real, elf_source)
 	opts.source = elf;
 	rb = btf_filter__query(sels, 1, &opts);
 	ASSERT_TRUE(ra && rb);
-	ASSERT_TRUE(same_blob(ra, rb));
+	ASSERT_TRUE(same_result(ra, rb));
 	btf_filter_result__free(ra);
 	btf_filter_result__free(rb);
 }
 
 
-/* core/ over a file, for the kept-index test: pread and malloc. */
-static int file_read_at(void *ctx, u64 off, void *buf, u32 len)
-{
-	char *p = buf;
-
-	while (len) {	/* sysfs serves a page at a time */
-		ssize_t n = pread(*(int *)ctx, p, len, off);
-
-		if (n <= 0)
-			return -EIO;
-		p += n;
-		off += n;
-		len -= n;
-	}
-	return 0;
-}
-
+/* core/ over a file, for the kept-index test: the library's reader. */
 static void *heap_zalloc(void *ctx, size_t size)
 {
 	return calloc(1, size);
@@ -609,19 +571,18 @@ static void heap_free(void *ctx, void *p, size_t size)
  */
 TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 {
-	int fd = open(self->path, O_RDONLY);
-	struct stat st;
+	struct bf_source src;
+	char msg[256];
 	struct bf_env env = {
-		.rd = { .read_at = file_read_at, .ctx = &fd },
+		.rd = { .read_at = bf_source_read, .ctx = &src },
 		.mem = { .zalloc = heap_zalloc, .free = heap_free },
 	};
 	struct bf_index *idx;
 	unsigned int seed = variant->seed + 7;
 	int i;
 
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, fstat(fd, &st));
-	env.rd.size = st.st_size;
+	ASSERT_EQ(0, bf_source_open(&src, self->path, msg, sizeof(msg)));
+	env.rd.size = src.size;
 	ASSERT_EQ(0, bf_index_build(&env, &idx));
 	for (i = 0; i < 300; i++) {
 		char buf[MAX_TRICKY * 600], *p = buf, tricky[MAX_TRICKY][600];
@@ -667,7 +628,7 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 		bf_result_free(&env, &b);
 	}
 	bf_index_free(&env, idx);
-	close(fd);
+	bf_source_close(&src);
 }
 
 TEST_HARNESS_MAIN

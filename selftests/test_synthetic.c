@@ -16,6 +16,7 @@
 #include <bpf/btf.h>
 
 #include "kselftest_harness.h"
+#include "common.h"
 #include "libbtf_filter.h"
 #include "oracle.h"
 #include "btf_load.h"
@@ -29,22 +30,13 @@ struct qres {
 };
 
 /* For check-blobs.sh: BTF_FILTER_BLOBS/synthetic-PIDNNN.btf */
-static void save_blob(const void *data, __u32 size)
+static void keep_blob(const void *data, __u32 size)
 {
-	const char *dir = getenv("BTF_FILTER_BLOBS");
 	static int n;
-	char path[4096];
-	FILE *f;
+	char name[64];
 
-	if (!dir)
-		return;
-	snprintf(path, sizeof(path), "%s/synthetic-%d%03d.btf", dir,
-		 (int)getpid(), n++);
-	f = fopen(path, "wb");
-	if (f) {
-		fwrite(data, 1, size, f);
-		fclose(f);
-	}
+	snprintf(name, sizeof(name), "synthetic-%d%03d", (int)getpid(), n++);
+	save_blob(getenv("BTF_FILTER_BLOBS"), name, data, size);
 }
 
 /* Query src with sels; check it against every oracle; the caller frees. */
@@ -90,7 +82,7 @@ static int run_query(struct __test_metadata *_metadata, struct btf *src,
 		goto out;
 	}
 	close(fd);
-	save_blob(data, size);
+	keep_blob(data, size);
 	ret = 0;
 out:
 	free(roots);

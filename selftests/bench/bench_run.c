@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -30,12 +32,11 @@ int main(int argc, char **argv)
 	ms = calloc(n, sizeof(*ms));
 	rss = calloc(n, sizeof(*rss));
 	for (i = 0; i < n; i++) {
-		struct timespec a, b;
+		double t0 = now_s();
 		struct rusage ru;
 		int status;
 		pid_t pid;
 
-		clock_gettime(CLOCK_MONOTONIC, &a);
 		pid = fork();
 		if (pid == 0) {
 			execvp(argv[2], argv + 2);
@@ -46,8 +47,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench_run: %s failed\n", argv[2]);
 			return 1;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		ms[i] = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
+		ms[i] = (now_s() - t0) * 1e3;
 		rss[i] = ru.ru_maxrss;
 	}
 	qsort(ms, n, sizeof(*ms), cmp_double);

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 static inline uint64_t blobhash(uint64_t h, const void *p, size_t len)
 {
@@ -21,5 +22,25 @@ static inline uint64_t blobhash(uint64_t h, const void *p, size_t len)
 }
 
 #define BLOBHASH_INIT	0xcbf29ce484222325ULL
+
+/* The digest and size of the file at path: 0, or -1 if it cannot be read. */
+static inline int blobhash_file(const char *path, unsigned long long *size,
+				unsigned long long *h)
+{
+	unsigned char buf[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	*size = 0;
+	*h = BLOBHASH_INIT;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		*h = blobhash(*h, buf, n);
+		*size += n;
+	}
+	fclose(f);
+	return 0;
+}
 
 #endif /* BTF_FILTER_BLOBHASH_H */

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 
 #include "libbtf_filter.h"
+#include "common.h"
 
 /*
  * The heap a query may hold (user backend): 8 bytes a source type (its
@@ -49,14 +50,6 @@ struct bounded_out {
 	__u32 nr_map;		/* ID map words after them */
 	unsigned char data[];
 };
-
-static inline double bounded_now(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /*
  * Query (from mem if not NULL, else opts->source) in a child that is
@@ -101,15 +94,15 @@ bounded_query(const void *mem, size_t mem_size, const char *const *sels,
 		signal(SIGALRM, SIG_DFL);
 		signal(SIGXCPU, SIG_DFL);
 		alarm(4 * kill_s);
-		t0 = bounded_now(CLOCK_PROCESS_CPUTIME_ID);
+		t0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 		cpu.rlim_cur += t0;	/* what the child has used already */
 		cpu.rlim_max += t0;
 		setrlimit(RLIMIT_CPU, &cpu);
-		w0 = bounded_now(CLOCK_MONOTONIC);
+		w0 = clock_s(CLOCK_MONOTONIC);
 		r = mem ? btf_filter__query_mem(mem, mem_size, sels, n, &o) :
 			  btf_filter__query(sels, n, &o);
-		out->secs = bounded_now(CLOCK_PROCESS_CPUTIME_ID) - t0;
-		out->wall = bounded_now(CLOCK_MONOTONIC) - w0;
+		out->secs = clock_s(CLOCK_PROCESS_CPUTIME_ID) - t0;
+		out->wall = clock_s(CLOCK_MONOTONIC) - w0;
 		out->err = r ? 0 : errno;
 		if (r) {
 			btf_filter_result__stats(r, &out->st);

@@ -5,8 +5,9 @@
 echo "# == btf-filter query -b kernel -m shallow --stats task_struct (kernel $(uname -r))"
 /tests/btf-filter query -b kernel -m shallow --stats -o /tmp/task.btf task_struct 2>&1 |
 	sed 's/^/# /'
-echo "# == /sys/class/misc/btf_filter/stats"
-sed 's/^/#   /' /sys/class/misc/btf_filter/stats
+echo "# == /sys/class/misc/btf_filter/stats/"
+grep . /sys/class/misc/btf_filter/stats/* | sed 's|^/sys/class/misc/btf_filter/stats/|#   |'
+
 /tests/bench.bench | sed 's/^/# /'
 echo "# == btf-filter from-obj -b kernel --explain, for three CO-RE programs"
 /tests/btf-filter from-obj -b kernel --explain -o /tmp/min.btf \

@@ -19,6 +19,7 @@
 #include <bpf/btf.h>
 
 #include "libbtf_filter.h"
+#include "common.h"
 
 #define SYSFS	"/sys/class/misc/btf_filter/"
 #define PARAMS	"/sys/module/btf_filter/parameters/"
@@ -41,14 +42,6 @@ static const struct {
 	{ "common8", common8, 8 },
 	{ "execsnoop", execsnoop, 3 },
 };
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
 
 static void put(const char *path, const char *val)
 {
@@ -90,13 +83,13 @@ static void latency(const char *cache, int runs)
 			__u32 size = 0;
 
 			for (i = 0; i < runs; i++) {
-				double t0 = now_us();
+				double t0 = now_s() * 1e6;
 
 				if (query(s, m, &size)) {
 					printf("# %s: query failed\n", sets[s].name);
 					return;
 				}
-				us[i] = now_us() - t0;
+				us[i] = now_s() * 1e6 - t0;
 			}
 			qsort(us, runs, sizeof(us[0]), cmp);
 			printf("%-10s %-8s %-13s %6d %10.0f %10.0f %9u\n",
@@ -112,11 +105,11 @@ static void libbpf_latency(int runs)
 	int i;
 
 	for (i = 0; i < runs; i++) {
-		double t0 = now_us();
+		double t0 = now_s() * 1e6;
 		struct btf *b = btf__load_vmlinux_btf();
 
 		btf__find_by_name_kind(b, "task_struct", BTF_KIND_STRUCT);
-		us[i] = now_us() - t0;
+		us[i] = now_s() * 1e6 - t0;
 		btf__free(b);
 	}
 	qsort(us, runs, sizeof(us[0]), cmp);

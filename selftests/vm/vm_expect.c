@@ -21,25 +21,6 @@
 
 #define FIELDS_SETS 100
 
-static int digest_file(const char *path, unsigned long long *size,
-		       unsigned long long *h)
-{
-	unsigned char buf[65536];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-
-	if (!f)
-		return -1;
-	*size = 0;
-	*h = BLOBHASH_INIT;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		*h = blobhash(*h, buf, n);
-		*size += n;
-	}
-	fclose(f);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	unsigned long long size, h;
@@ -55,7 +36,7 @@ int main(int argc, char **argv)
 	nsets = atoi(argv[2]);
 	seed = strtoul(argv[3], NULL, 0);
 	src = btf__parse_raw(argv[1]);
-	if (!src || digest_file(argv[1], &size, &h)) {
+	if (!src || blobhash_file(argv[1], &size, &h)) {
 		fprintf(stderr, "vm_expect: %s: %s\n", argv[1], strerror(errno));
 		return 1;
 	}

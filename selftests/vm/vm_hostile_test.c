@@ -32,6 +32,7 @@
 #include <bpf/btf.h>
 
 #include "kselftest_harness.h"
+#include "common.h"
 #include "libbtf_filter.h"
 
 #define MODULE_PATH	"/btf_filter.ko"
@@ -54,37 +55,6 @@ static int write_file(const char *path, const void *buf, size_t len)
 		ret = errno ? -errno : -EIO;
 	close(fd);
 	return ret;
-}
-
-static void *read_all(const char *path, size_t *len)
-{
-	size_t cap = 1 << 20, n = 0;
-	char *buf = malloc(cap);
-	int fd = open(path, O_RDONLY);
-	ssize_t got;
-
-	if (fd < 0 || !buf)
-		goto fail;
-	while ((got = read(fd, buf + n, cap - n)) > 0) {
-		n += got;
-		if (n == cap) {
-			char *nb = realloc(buf, cap *= 2);
-
-			if (!nb)
-				goto fail;
-			buf = nb;
-		}
-	}
-	if (got < 0)
-		goto fail;
-	close(fd);
-	*len = n;
-	return buf;
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return NULL;
 }
 
 static int reload_module(void)
@@ -259,7 +229,7 @@ FIXTURE_SETUP(hostile)
 	struct btf *btf;
 	int id;
 
-	self->real = read_all("/sys/kernel/btf/vmlinux", &self->len);
+	self->real = read_file("/sys/kernel/btf/vmlinux", &self->len);
 	ASSERT_NE(NULL, self->real);
 	btf = btf__new(self->real, self->len);
 	ASSERT_NE(NULL, btf);
@@ -326,7 +296,7 @@ FIXTURE_SETUP(mod)
 	struct btf *btf;
 	int id;
 
-	self->real = read_all("/sys/kernel/btf/vmlinux", &self->len);
+	self->real = read_file("/sys/kernel/btf/vmlinux", &self->len);
 	ASSERT_NE(NULL, self->real);
 	btf = btf__new(self->real, self->len);
 	ASSERT_NE(NULL, btf);
@@ -427,14 +397,6 @@ TEST_F(mod, module_errnos)
 	EXPECT_EQ(0, kquery(fd, self->buf, &got, 0));	/* root has them */
 	ASSERT_EQ(0, write_param("require_cap", "0"));
 	close(fd);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /*

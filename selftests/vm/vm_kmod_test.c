@@ -20,6 +20,7 @@
 #include <bpf/btf.h>
 
 #include "kselftest_harness.h"
+#include "common.h"
 #include "libbtf_filter.h"
 #include "btf_load.h"
 #include "randsel.h"
@@ -28,14 +29,6 @@
 #define SYSFS		"/sys/class/misc/btf_filter/"
 #define MODULE_PATH	"/btf_filter.ko"
 #define PARAMS		"/sys/module/btf_filter/parameters/"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int nr_sets(void)
 {
@@ -312,21 +305,6 @@ static struct btf_filter_result *query(const char *const *sels, int n,
 	return btf_filter__query(sels, n, &o);
 }
 
-static bool same_result(const struct btf_filter_result *a,
-			const struct btf_filter_result *b)
-{
-	const void *da, *db;
-	const __u32 *ma, *mb;
-	__u32 sa, sb, na, nb;
-
-	da = btf_filter_result__data(a, &sa);
-	db = btf_filter_result__data(b, &sb);
-	ma = btf_filter_result__id_map(a, &na);
-	mb = btf_filter_result__id_map(b, &nb);
-	return sa == sb && !memcmp(da, db, sa) && na == nb &&
-	       (!na || !memcmp(ma, mb, na * sizeof(__u32)));
-}
-
 FIXTURE(same) {
 	struct btf *src;
 	__u32 *named;
@@ -443,25 +421,17 @@ TEST_F_TIMEOUT(same, kernel_equals_user, 3000)
 TEST_F_TIMEOUT(same, kernel_matches_host, 3000)
 {
 	FILE *f = fopen("/tests/expect.txt", "r");
-	unsigned long long size, h, want;
-	static char line[8192], blob[1 << 16];
+	unsigned long long size, h, want, btf_size;
+	static char line[8192];
 	double t0 = now_s();
-	int fd, n = 0, loads = 0, nq;
+	int n = 0, loads = 0, nq;
 	char klog[256];
-	ssize_t got;
 
 	ASSERT_NE(NULL, f);
 	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
-	ASSERT_EQ(2, sscanf(line, "btf %llu %llx", &size, &want));
-	fd = open(BTF_FILTER_VMLINUX, O_RDONLY);
-	ASSERT_LE(0, fd);
-	h = BLOBHASH_INIT;
-	while ((got = read(fd, blob, sizeof(blob))) > 0) {
-		h = blobhash(h, blob, got);
-		size -= got;
-	}
-	close(fd);
-	ASSERT_EQ(0, size);
+	ASSERT_EQ(2, sscanf(line, "btf %llu %llx", &btf_size, &want));
+	ASSERT_EQ(0, blobhash_file(BTF_FILTER_VMLINUX, &size, &h));
+	ASSERT_EQ(btf_size, size);
 	ASSERT_EQ(want, h) {
 		TH_LOG("this kernel's BTF is not the one the host used");
 	}
@@ -498,7 +468,8 @@ TEST_F_TIMEOUT(same, kernel_matches_host, 3000)
 		}
 		/* the kernel refuses a BTF of no types */
 		if (variant->btf_load && sz > 32) {
-			fd = kernel_btf_check(data, sz, klog, sizeof(klog));
+			int fd = kernel_btf_check(data, sz, klog, sizeof(klog));
+
 			ASSERT_LE(0, fd) {
 				TH_LOG("query %d: BPF_BTF_LOAD: %s", n, klog);
 			}
