@@ -153,6 +153,32 @@ static int usage_error(const char *fmt, ...)
 	return 2;
 }
 
+/* The words of --mode and --backend, at their values in the ABI. */
+static const char *const mode_words[] = {
+	[BTF_FILTER_MODE_FULL] = "full",
+	[BTF_FILTER_MODE_SHALLOW] = "shallow",
+	[BTF_FILTER_MODE_FIELDS] = "fields",
+	NULL,
+};
+
+static const char *const backend_words[] = {
+	[BTF_FILTER_BACKEND_AUTO] = "auto",
+	[BTF_FILTER_BACKEND_KERNEL] = "kernel",
+	[BTF_FILTER_BACKEND_USER] = "user",
+	NULL,
+};
+
+/* The index of word in the NULL-terminated words, or -1. */
+static __u32 word_index(const char *word, const char *const *words)
+{
+	__u32 i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcmp(words[i], word))
+			return i;
+	return (__u32)-1;
+}
+
 static int write_stream(FILE *f, const char *name, const void *data,
 			size_t len)
 {
@@ -340,24 +366,14 @@ static int cmd_query(int argc, char **argv, bool from_obj)
 			opts.source = optarg;
 			break;
 		case 'm':
-			if (!strcmp(optarg, "full"))
-				opts.mode = BTF_FILTER_MODE_FULL;
-			else if (!strcmp(optarg, "shallow"))
-				opts.mode = BTF_FILTER_MODE_SHALLOW;
-			else if (!strcmp(optarg, "fields"))
-				opts.mode = BTF_FILTER_MODE_FIELDS;
-			else
+			opts.mode = word_index(optarg, mode_words);
+			if (opts.mode == (__u32)-1)
 				return usage_error("unknown mode '%s' (full, shallow or fields)",
 						   optarg);
 			break;
 		case 'b':
-			if (!strcmp(optarg, "auto"))
-				opts.backend = BTF_FILTER_BACKEND_AUTO;
-			else if (!strcmp(optarg, "kernel"))
-				opts.backend = BTF_FILTER_BACKEND_KERNEL;
-			else if (!strcmp(optarg, "user"))
-				opts.backend = BTF_FILTER_BACKEND_USER;
-			else
+			opts.backend = word_index(optarg, backend_words);
+			if (opts.backend == (__u32)-1)
 				return usage_error("unknown backend '%s' (auto, kernel or user)",
 						   optarg);
 			break;

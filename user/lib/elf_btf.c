@@ -62,6 +62,10 @@ int bf_elf_find_btf(int fd, uint64_t file_size, uint64_t *off,
 	uint64_t shoff;
 	uint32_t shnum, shstrndx, shentsize, i;
 	struct bf_shdr strtab, s;
+	union {
+		Elf64_Ehdr e64;
+		Elf32_Ehdr e32;
+	} eh;
 	bool is64;
 	int ret;
 
@@ -74,23 +78,14 @@ int bf_elf_find_btf(int fd, uint64_t file_size, uint64_t *off,
 		return -EOPNOTSUPP;
 	}
 	is64 = ident[EI_CLASS] == ELFCLASS64;
-	if (is64) {
-		Elf64_Ehdr eh;
-
-		ret = bf_pread_all(fd, &eh, sizeof(eh), 0);
-		shoff = eh.e_shoff;
-		shnum = eh.e_shnum;
-		shstrndx = eh.e_shstrndx;
-		shentsize = eh.e_shentsize;
-	} else {
-		Elf32_Ehdr eh;
-
-		ret = bf_pread_all(fd, &eh, sizeof(eh), 0);
-		shoff = eh.e_shoff;
-		shnum = eh.e_shnum;
-		shstrndx = eh.e_shstrndx;
-		shentsize = eh.e_shentsize;
-	}
+	/* The same fields in both classes: read the one the file has. */
+	ret = bf_pread_all(fd, &eh, is64 ? sizeof(eh.e64) : sizeof(eh.e32), 0);
+#define BF_EH(f)	(is64 ? eh.e64.f : eh.e32.f)
+	shoff = BF_EH(e_shoff);
+	shnum = BF_EH(e_shnum);
+	shstrndx = BF_EH(e_shstrndx);
+	shentsize = BF_EH(e_shentsize);
+#undef BF_EH
 	if (ret || !shoff ||
 	    shentsize != (is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr)))
 		goto bad;
