@@ -47,6 +47,16 @@ report() {
 		echo "# $name exited $rc without a failing test; last lines:"
 		tail -n 5 "$log" | sed 's/^/#   /'
 	fi
+	# Every suite runs tests, as many as its plans (1..N) promise.
+	planned=$(grep -oE '^1\.\.[0-9]+' "$log" |
+		awk -F. '{ s += $3 } END { if (NR) print s }')
+	if [ $((pass + fail + skip)) -eq 0 ]; then
+		fail=$((fail + 1))
+		echo "# $name ran no test"
+	elif [ -n "$planned" ] && [ "$planned" -ne $((pass + fail + skip)) ]; then
+		fail=$((fail + 1))
+		echo "# $name planned $planned tests and reported $((pass + fail + skip))"
+	fi
 	grep -E '^not ok [0-9]+' -A0 "$log" | sed "s/^/# $name: /"
 	grep -B6 -E '^not ok [0-9]+' "$log" | grep -E '^# ' | head -20
 	printf '%-22s %4d passed, %d failed, %d skipped (%ds)\n' "$name" \

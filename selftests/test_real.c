@@ -180,7 +180,7 @@ static void run_sets(struct __test_metadata *_metadata,
 	const char *blobs = getenv("BTF_FILTER_BLOBS");
 	unsigned int seed = variant->seed * 2 + mode;
 	char tag[64], what[64], name[96];
-	int i, tricky = 0;
+	int i;
 
 	snprintf(tag, sizeof(tag), "%s-%s",
 		 variant->kernel ? variant->kernel : "host",
@@ -198,7 +198,6 @@ static void run_sets(struct __test_metadata *_metadata,
 			n = randsel_tricky(&self->pool, &seed, sel_buf[0],
 					   sizeof(sel_buf[0]), MAX_TRICKY,
 					   &missing);
-			tricky++;
 		} else {
 			n = 1 + rand_r(&seed) % MAX_SELS;
 			for (k = 0; k < n; k++)
@@ -218,7 +217,6 @@ static void run_sets(struct __test_metadata *_metadata,
 		save_blob(blobs, name, data, size);
 		btf_filter_result__free(r);
 	}
-	ASSERT_LT(NR_SETS / 5, tricky);
 }
 
 TEST_F_TIMEOUT(real, differential_shallow, 900)
@@ -348,16 +346,19 @@ TEST_F_TIMEOUT(real, suffix_names_any_order, 300)
 	};
 	static const int lens[] = { 2, 3, 4, 2, 3, 4 };
 	unsigned int seed = variant->seed + 99, i, pairs = 0, tries;
+	unsigned int applied = 0;
 	struct randsel_pool *p = &self->pool;
 
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-		every_order(_metadata, self, sets[i], lens[i],
-			    BTF_FILTER_MODE_SHALLOW);
-		every_order(_metadata, self, sets[i], lens[i],
-			    BTF_FILTER_MODE_FULL);
+		applied += every_order(_metadata, self, sets[i], lens[i],
+				       BTF_FILTER_MODE_SHALLOW);
+		applied += every_order(_metadata, self, sets[i], lens[i],
+				       BTF_FILTER_MODE_FULL);
 		if (!_metadata->passed)
 			return;
 	}
+	/* the three int sets name types in every kernel, in both modes */
+	ASSERT_LE(6, applied);
 	/* 20 pairs of a name and a longer one ending with it, both orders */
 	for (tries = 0; pairs < 20 && tries < 100000; tries++) {
 		const char *x = p->rev[rand_r(&seed) % p->nr].name, *y;
@@ -579,7 +580,7 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 	};
 	struct bf_index *idx;
 	unsigned int seed = variant->seed + 7;
-	int i;
+	int i, compared = 0;
 
 	ASSERT_EQ(0, bf_source_open(&src, self->path, msg, sizeof(msg)));
 	env.rd.size = src.size;
@@ -618,6 +619,7 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 		}
 		ASSERT_EQ(a.nr_missing, b.nr_missing);
 		ASSERT_EQ(a.first_missing, b.first_missing);
+		compared += !ea;
 		if (!ea) {
 			ASSERT_EQ(a.blob_len, b.blob_len);
 			ASSERT_EQ(0, memcmp(a.blob, b.blob, a.blob_len));
@@ -627,6 +629,8 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 		bf_result_free(&env, &a);
 		bf_result_free(&env, &b);
 	}
+	/* most sets allow missing selectors, so most have a result */
+	ASSERT_LE(200, compared);
 	bf_index_free(&env, idx);
 	bf_source_close(&src);
 }

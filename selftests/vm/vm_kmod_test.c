@@ -484,6 +484,7 @@ TEST_F_TIMEOUT(same, kernel_matches_host, 3000)
 	nq = 2 * nr_sets() + (nr_sets() < 100 ? nr_sets() : 100);
 	if (variant->max_queries && nq > variant->max_queries)
 		nq = variant->max_queries;
+	ASSERT_LT(0, n);
 	EXPECT_EQ(nq, n);
 	if (variant->btf_load)
 		EXPECT_LE(n - n / 10, loads);
@@ -612,6 +613,8 @@ TEST_F_TIMEOUT(dev, no_leak, 1200)
 	usleep(200000);
 	slab0 = meminfo_kb("Slab:");
 	vmalloc0 = meminfo_kb("VmallocUsed:");
+	ASSERT_LT(0, slab0);
+	ASSERT_LT(0, vmalloc0);
 	for (i = 0; i < 1000; i++) {
 		struct btf_filter_result *r;
 
