@@ -193,6 +193,15 @@ static inline u32 bf_type_off(const struct bf_index *idx, u32 id)
 int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
 		 struct bf_btf_type *t);
 
+/*
+ * A word of record id read again after the index pass: a type ID must
+ * name a type, a string offset lie in the string section.  0, or -EIO
+ * with a log line.  Every pass that follows a word read again checks it
+ * here, through the record walk.
+ */
+int bf_check_again(struct bf_io *io, const struct bf_index *idx, u32 id,
+		   u32 val, bool is_str);
+
 /* Parse and check the header against the reader's size. */
 int bf_parse_header(const struct bf_env *env, struct bf_io *io,
 		    struct bf_sections *sec);

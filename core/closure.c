@@ -72,11 +72,7 @@ static u32 bf_next_pending(struct bf_closure *c)
 
 static int bf_check_ref(struct bf_closure *c, u32 from, u32 id)
 {
-	if (id <= c->idx->nr_types)
-		return 0;
-	bf_log(c->env, "[%u] refers to type %u, but there are %u types",
-	       from, id, c->idx->nr_types);
-	return -EINVAL;
+	return bf_check_again(c->io, c->idx, from, id, false);
 }
 
 /*

@@ -239,6 +239,9 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 	while (!err && bf_word_iter_next(&it, &woff, &is_str)) {
 		u32 *w = (u32 *)(rec + woff);
 
+		err = bf_check_again(e->c->io, e->c->idx, src, *w, is_str);
+		if (err)
+			break;
 		if (is_str)
 			err = bf_use_str(e, *w);
 		else

@@ -219,3 +219,13 @@ int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
 	}
 	return 0;
 }
+
+int bf_check_again(struct bf_io *io, const struct bf_index *idx, u32 id,
+		   u32 val, bool is_str)
+{
+	if (is_str ? val < idx->sec.str_len : val <= idx->nr_types)
+		return 0;
+	bf_log(io->env, "[%u] changed since the source was indexed: %s %u out of range",
+	       id, is_str ? "string offset" : "type", val);
+	return -EIO;
+}
