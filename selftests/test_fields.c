@@ -287,7 +287,7 @@ FIXTURE_SETUP(synth)
 	pinner = btf__add_ptr(b, inner);
 	arr = btf__add_array(b, i_int, inner, 2);
 	pouter = btf__add_ptr(b, arr + 2);	/* to outer, next */
-	outer = btf__add_struct(b, "outer", 72);
+	outer = btf__add_struct(b, "outer", 80);	/* inners ends at 80 */
 	ASSERT_EQ(arr + 2, outer);
 	btf__add_field(b, "a", i_int, 0, 0);
 	btf__add_field(b, NULL, anon_u, 64, 0);
@@ -328,7 +328,7 @@ TEST_F(synth, bitfield_inside_anonymous_members)
 	t = named(r, "outer", BTF_KIND_STRUCT);
 	ASSERT_NE(NULL, t);
 	ASSERT_EQ(1, btf_vlen(t));	/* the anonymous union alone */
-	EXPECT_EQ(72, t->size);
+	EXPECT_EQ(80, t->size);
 	EXPECT_EQ(64, btf_member_bit_offset(t, 0));
 	/* int, anon struct {c}, anon union, outer */
 	EXPECT_EQ(5, btf__type_cnt(r));
