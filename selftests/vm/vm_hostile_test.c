@@ -5,7 +5,8 @@
  * of its own, or mounts over /sys/kernel/btf, with a crafted vmlinux there
  * (every type record 0xff: kind 31, vlen 0xffff, the bytes that overflowed
  * a stack buffer when the module read the caller's file at the offsets of
- * an index kept from the real one), or with no /sys at all.  Each caller
+ * an index kept from the real one; or a sound BTF whose task_struct is
+ * fake, which would poison the index kept for everyone), or with no /sys.  Each caller
  * must get the running kernel's real types, byte for byte what the
  * userspace backend makes of the real /sys/kernel/btf/vmlinux, and so must
  * every caller after it.  Also: the errnos of the uapi table that only the
@@ -154,7 +155,32 @@ static int write_crafted(const char *path, const char *real, size_t len)
 	return ret;
 }
 
-enum where { CHROOT_CRAFTED, MOUNT_OVER_SYS, CHROOT_NO_SYS };
+/*
+ * A sound BTF of the attacker's own: a task_struct with one int member.
+ * Whoever's source this became would hand it to every caller after.
+ */
+static int write_fake(const char *path)
+{
+	struct btf *b = btf__new_empty();
+	const void *raw;
+	__u32 size;
+	int ret;
+
+	if (!b)
+		return -ENOMEM;
+	if (btf__add_int(b, "int", 4, BTF_INT_SIGNED) != 1 ||
+	    btf__add_struct(b, "task_struct", 4) != 2 ||
+	    btf__add_field(b, "fake", 1, 0, 0)) {
+		btf__free(b);
+		return -EINVAL;
+	}
+	raw = btf__raw_data(b, &size);
+	ret = raw ? write_file(path, raw, size) : -ENOMEM;
+	btf__free(b);
+	return ret;
+}
+
+enum where { CHROOT_CRAFTED, CHROOT_FAKE, MOUNT_OVER_SYS, CHROOT_NO_SYS };
 
 /*
  * In a child: as nobody in a user namespace, put a crafted BTF (or none)
@@ -177,6 +203,12 @@ static int hostile_child(int fd, enum where w, const char *real, size_t len,
 		STEP(mkdir("/tmp/sys", 0755) || mkdir("/tmp/sys/kernel", 0755) ||
 		     mkdir("/tmp/sys/kernel/btf", 0755));
 		STEP(write_crafted("/tmp/sys/kernel/btf/vmlinux", real, len));
+		STEP(chroot("/tmp") || chdir("/"));
+		break;
+	case CHROOT_FAKE:
+		STEP(mkdir("/tmp/sys", 0755) || mkdir("/tmp/sys/kernel", 0755) ||
+		     mkdir("/tmp/sys/kernel/btf", 0755));
+		STEP(write_fake("/tmp/sys/kernel/btf/vmlinux"));
 		STEP(chroot("/tmp") || chdir("/"));
 		break;
 	case MOUNT_OVER_SYS:
@@ -217,6 +249,9 @@ FIXTURE_VARIANT_ADD(hostile, chroot_crafted_first) {
 	.where = CHROOT_CRAFTED };
 FIXTURE_VARIANT_ADD(hostile, chroot_crafted_warm) {
 	.where = CHROOT_CRAFTED, .warm = true };
+/* the first caller ever, with a sound BTF of its own: it must not poison */
+FIXTURE_VARIANT_ADD(hostile, chroot_fake_first) {
+	.where = CHROOT_FAKE };
 FIXTURE_VARIANT_ADD(hostile, mount_over_sys_first) {
 	.where = MOUNT_OVER_SYS };
 FIXTURE_VARIANT_ADD(hostile, mount_over_sys_warm) {
