@@ -101,9 +101,16 @@ int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n);
 u32 bf_hash(const void *p, u32 len);
 /*
  * FNV-1a over a name's bytes, last byte first, so that every suffix of a
- * string is hashed on the way as the string is read backwards from its NUL.
+ * string is hashed on the way as the string is read backwards from its NUL;
+ * from a basis that seed (random for each query or index) changes, so that
+ * colliding names cannot be worked out in advance to flood a table.
  */
-u32 bf_name_key(const char *p, u32 len);
+u32 bf_name_key(u32 seed, const char *p, u32 len);
+
+static inline u32 bf_key_basis(u32 seed)
+{
+	return 2166136261U ^ seed;
+}
 
 /* ---- logging ---- */
 
@@ -175,6 +182,7 @@ struct bf_index {
 	u32 *name_head;		/* [nr_buckets]: first type ID, 0 none */
 	u32 *name_next;		/* [nr_types + 1]: next in the chain */
 	u32 nr_buckets;
+	u32 seed;		/* of the name table's hash */
 	size_t bytes;
 };
 
@@ -333,6 +341,7 @@ struct bf_selector {
 struct bf_roots {
 	struct bf_selector *sels;
 	u32 nr_sels;
+	u32 seed;		/* of every hash of this query's tables */
 	u32 *heads;		/* [nr_heads]: 1 + first selector, by key */
 	u32 nr_heads;
 	u32 max_name;		/* longest name of any selector */

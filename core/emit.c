@@ -219,13 +219,21 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 		err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
 	} else if (bf_is_partial(e->c, &t, src)) {
 		u32 first, n = bf_marks_of(e->c, src, &first), i;
+		u32 vlen = bf_vlen(&t);
 
 		t.info = bf_info(bf_kind(&t), bf_kflag(&t), n);
 		err = bf_buf_put(e->c->env, &e->types, &t, sizeof(t));
 		off += sizeof(t) + l->fixed;
-		for (i = first; !err && i < first + n; i++)
-			err = bf_put_src(e, off + e->c->marks[2 * i + 1] *
-					 l->elem, l->elem);
+		for (i = first; !err && i < first + n; i++) {
+			u32 at = e->c->marks[2 * i + 1];
+
+			if (at >= vlen) {	/* the record changed */
+				bf_log(e->c->env, "[%u] changed since its path was resolved",
+				       src);
+				return -EIO;
+			}
+			err = bf_put_src(e, off + at * l->elem, l->elem);
+		}
 	} else {
 		err = bf_put_src(e, off, bf_record_size(&t));
 		if (!err)
@@ -250,6 +258,19 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 	return err;
 }
 
+/* The result so far (and the header) must fit the caller's cap. */
+static int bf_check_cap(struct bf_emit *e)
+{
+	u64 total = (u64)sizeof(struct bf_btf_header) + e->types.len +
+		    e->strs.len;
+
+	if (total <= BF_U32_MAX && (!e->q->max_blob || total <= e->q->max_blob))
+		return 0;
+	bf_log(e->c->env, "result of %llu bytes is over the limit of %u",
+	       (unsigned long long)total, e->q->max_blob);
+	return -E2BIG;
+}
+
 /* Result string offset of source string offset src (0 stays 0). */
 static u32 bf_str_out(const struct bf_emit *e, u32 src)
 {
@@ -271,8 +292,13 @@ static int bf_put_strs(struct bf_emit *e)
 		if (e->used.slots[2 * i])
 			order[n++] = e->used.slots[2 * i];
 	err = bf_sort_keys(e->c->env, order, n);
-	for (i = 0; !err && i < n; i++)
+	for (i = 0; !err && i < n; i++) {
 		err = bf_add_str(e, order[i], bf_map_get(&e->used, order[i]));
+		if (!err)
+			err = bf_check_cap(e);
+		if (!err && !(i % 4096))
+			err = bf_cond_resched();
+	}
 	bf_free(e->c->env, order, size);
 	while (!err && pos < e->types.len) {
 		struct bf_btf_type *t = (void *)(e->types.data + pos);
@@ -289,19 +315,6 @@ static int bf_put_strs(struct bf_emit *e)
 		pos += bf_record_size(t);
 	}
 	return err;
-}
-
-/* The result so far (and the header) must fit the caller's cap. */
-static int bf_check_cap(struct bf_emit *e)
-{
-	u64 total = (u64)sizeof(struct bf_btf_header) + e->types.len +
-		    e->strs.len;
-
-	if (total <= BF_U32_MAX && (!e->q->max_blob || total <= e->q->max_blob))
-		return 0;
-	bf_log(e->c->env, "result of %llu bytes is over the limit of %u",
-	       (unsigned long long)total, e->q->max_blob);
-	return -E2BIG;
 }
 
 static int bf_assemble(struct bf_emit *e, struct bf_result *res)

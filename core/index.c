@@ -88,8 +88,11 @@ static int bf_add_tag(struct bf_walk *w, u32 id, u32 off,
 		bf_log(w->env, "[%u] decl_tag component_idx %d", id, *comp);
 		return -EINVAL;
 	}
-	err = bf_grow(w->env, (void **)&idx->tags, &idx->tag_cap,
-		      idx->nr_tags + 1, sizeof(*idx->tags));
+	/* the target kept is this copy's: check this copy's */
+	err = bf_check_word(w, id, t->size_type, true, false);
+	if (!err)
+		err = bf_grow(w->env, (void **)&idx->tags, &idx->tag_cap,
+			      idx->nr_tags + 1, sizeof(*idx->tags));
 	if (err)
 		return err;
 	idx->tags[idx->nr_tags].target = t->size_type;

@@ -55,6 +55,7 @@ int bf_index_names(const struct bf_env *env, struct bf_io *io,
 	if (!idx->name_head || !idx->name_next)
 		return -ENOMEM;
 	idx->nr_buckets = nb;
+	idx->seed = bf_random_u32();
 	for (id = 1; !err && id <= idx->nr_types; id++) {
 		struct bf_btf_type t;
 		u32 b;
@@ -71,7 +72,7 @@ int bf_index_names(const struct bf_env *env, struct bf_io *io,
 				   BF_SEL_NAME_MAX, &len);
 		if (err || len > BF_SEL_NAME_MAX)
 			continue;	/* no selector can name it */
-		b = bf_hash(name, len) & (nb - 1);
+		b = bf_name_key(idx->seed, name, len) & (nb - 1);
 		idx->name_next[id] = idx->name_head[b];
 		idx->name_head[b] = id;
 	}
@@ -92,7 +93,8 @@ int bf_match_names(const struct bf_env *env, struct bf_io *io,
 
 		if (!s->name_len || s->dup_of)
 			continue;
-		b = bf_hash(s->name, s->name_len) & (idx->nr_buckets - 1);
+		b = bf_name_key(idx->seed, s->name, s->name_len) &
+		    (idx->nr_buckets - 1);
 		for (id = idx->name_head[b]; !err && id;
 		     id = idx->name_next[id]) {
 			struct bf_btf_type t;

@@ -188,7 +188,8 @@ static int bf_index_selectors(const struct bf_env *env, struct bf_roots *r)
 	}
 	for (i = 0; i < r->nr_sels; i++) {
 		struct bf_selector *s = &r->sels[i];
-		u32 len = strlen(s->text), b = bf_hash(s->text, len) & (nb - 1);
+		u32 len = strlen(s->text);
+		u32 b = bf_name_key(r->seed, s->text, len) & (nb - 1);
 		u32 j;
 
 		for (j = text_head[b]; j; j = text_next[j - 1]) {
@@ -208,7 +209,7 @@ static int bf_index_selectors(const struct bf_env *env, struct bf_roots *r)
 		text_head[b] = i + 1;
 		if (!s->name_len)
 			continue;
-		s->key = bf_name_key(s->name, s->name_len);
+		s->key = bf_name_key(r->seed, s->name, s->name_len);
 		s->next = r->heads[s->key & (nb - 1)];
 		r->heads[s->key & (nb - 1)] = i + 1;
 		r->lens[s->name_len / 8] |= 1U << (s->name_len % 8);
@@ -235,6 +236,7 @@ int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,
 	int err;
 
 	memset(r, 0, sizeof(*r));
+	r->seed = bf_random_u32();
 	if (!q->sel_len || q->sels[q->sel_len - 1]) {
 		bf_log(env, "selector list is empty or not NUL-terminated");
 		return -EINVAL;
@@ -347,7 +349,7 @@ static bool bf_marked(const struct bf_roots *r, u32 off)
 static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
 			const char *buf, u32 end, u32 avail, u32 str_pos)
 {
-	u32 h = 2166136261U, k, first = r->nr_marks;
+	u32 h = bf_key_basis(r->seed), k, first = r->nr_marks;
 	u8 c = buf[end - 1];
 	int err;
 
@@ -469,7 +471,7 @@ int bf_match_type(struct bf_io *io, const struct bf_sections *sec,
 	err = bf_read_name(io, sec, t->name_off, r->name, r->max_name, &len);
 	if (err || len > r->max_name)
 		return err;
-	key = bf_name_key(r->name, len);
+	key = bf_name_key(r->seed, r->name, len);
 	for (i = bf_find_name(r, r->name, len, key); i; i = r->sels[i - 1].next) {
 		struct bf_selector *s = &r->sels[i - 1];
 

@@ -63,9 +63,9 @@ u32 bf_hash(const void *p, u32 len)
 	return h;
 }
 
-u32 bf_name_key(const char *p, u32 len)
+u32 bf_name_key(u32 seed, const char *p, u32 len)
 {
-	u32 h = 2166136261U;
+	u32 h = bf_key_basis(seed);
 
 	while (len--)
 		h = (h ^ (u8)p[len]) * 16777619U;

@@ -166,9 +166,14 @@ static int bfk_query(void *arg)
 		err = bfk_check_source(q->source_ptr);
 	if (err)
 		return err;
-	sels = vmemdup_user(u64_to_user_ptr(q->sel_ptr), q->sel_len);
-	if (IS_ERR(sels))
-		return PTR_ERR(sels);
+	/* charged to the caller, as everything a query holds */
+	sels = kvmalloc(q->sel_len, GFP_KERNEL_ACCOUNT);
+	if (!sels)
+		return -ENOMEM;
+	if (copy_from_user(sels, u64_to_user_ptr(q->sel_ptr), q->sel_len)) {
+		kvfree(sels);
+		return -EFAULT;
+	}
 	err = bfk_source_init(&src, false);
 	if (!err)
 		err = bfk_run(q, sels, &src);
@@ -270,6 +275,8 @@ static int bfk_call(const struct bfk_op *op, void __user *uarg, u32 *bytes)
 		return -EFAULT;
 	if (usize < op->min_size)
 		return -EINVAL;
+	if (usize > PAGE_SIZE)	/* as clone3() and openat2(): no 4 GiB scans */
+		return -E2BIG;
 	err = copy_struct_from_user(&arg, op->size, uarg, usize);
 	if (err)
 		return err;

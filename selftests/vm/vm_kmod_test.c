@@ -186,6 +186,7 @@ TEST_F(dev, size_versioning)
 		__u64 tail;
 	} big;
 	struct rawq *r = self->r;
+	struct btf_filter_query *pages;
 
 	rawq_init(r, task_sel, sizeof(task_sel));
 	r->q.size = sizeof(r->q) - 1;
@@ -201,6 +202,18 @@ TEST_F(dev, size_versioning)
 	big.tail = 0;
 	big.q.size = sizeof(big);
 	ASSERT_EQ(0, ioctl(self->fd, BTF_FILTER_IOC_QUERY, &big));
+
+	/* longer than a page, even all zero: E2BIG, no scan of gigabytes */
+	pages = calloc(2, 4096);
+	ASSERT_NE(NULL, pages);
+	memcpy(pages, &r->q, sizeof(r->q));
+	pages->size = 2 * 4096;
+	ASSERT_EQ(-1, ioctl(self->fd, BTF_FILTER_IOC_QUERY, pages));
+	ASSERT_EQ(E2BIG, errno);
+	pages->size = 0xffffffff;
+	ASSERT_EQ(-1, ioctl(self->fd, BTF_FILTER_IOC_QUERY, pages));
+	ASSERT_EQ(E2BIG, errno);
+	free(pages);
 }
 
 TEST_F(dev, bad_fields)

@@ -24,7 +24,8 @@
  *             reserved fields, malformed selector list (empty, not
  *             NUL-terminated, empty selector, bad name or member path, bad
  *             #ID)
- *   E2BIG     struct longer than known with a non-zero tail; source name of
+ *   E2BIG     struct longer than known with a non-zero tail, or longer
+ *             than a page; source name of
  *             64 bytes or more; selector bytes (max_sel_bytes) or result
  *             (max_result) over the module's caps; selectors matching more
  *             than 262144 types
