@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/random.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -37,6 +38,16 @@ static inline void bf_sort(void *base, size_t num, size_t size,
 {
 	if (num > 1)
 		qsort(base, num, size, cmp);
+}
+
+/* A seed for hashes that an attacker must not know in advance. */
+static inline u32 bf_random_u32(void)
+{
+	u32 v;
+
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
+		v = (u32)(uintptr_t)&v;		/* at least not a constant */
+	return v;
 }
 
 static inline int bf_cond_resched(void)
