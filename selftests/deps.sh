@@ -20,7 +20,8 @@ apt-get install -y -q --no-install-recommends \
 	make gcc libc6-dev clang llvm libclang-rt-14-dev \
 	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config \
 	linux-source-6.1 xz-utils zstd binutils bc ca-certificates \
-	qemu-system-x86 busybox-static cpio kmod dkms sparse
+	qemu-system-x86 busybox-static cpio kmod dkms sparse \
+	flex bison dwarves libssl-dev
 apt-get install -y -q --no-install-recommends -t bookworm-backports bpftool
 
 # Headers of the kernels the VM tests boot: the versions the

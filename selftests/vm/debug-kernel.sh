@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# debug-kernel.sh: build, once per machine, the debug kernel of
+# selftests/vm/debug.config from Debian's linux-source-6.1, and print its
+# build tree (bzImage in arch/x86/boot/, vmlinux, Module.symvers).  The
+# build is cached outside the clone, under $BTF_FILTER_CACHE (default
+# /var/cache/btf-filter), keyed by the source package's version and the
+# fragment's hash: a later run on the same machine reuses it.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+frag=$top/selftests/vm/debug.config
+tarball=/usr/src/linux-source-6.1.tar.xz
+[ -f "$tarball" ] || { echo "debug-kernel: $tarball missing (selftests/deps.sh)" >&2; exit 1; }
+ver=$(dpkg-query -W -f '${Version}' linux-source-6.1)
+key=$ver-$(sha256sum "$frag" | cut -c1-12)
+cache=${BTF_FILTER_CACHE:-/var/cache/btf-filter}/debug-kernel/$key
+tree=$cache/linux
+
+if [ -f "$cache/done" ]; then
+	echo "$tree"
+	exit 0
+fi
+rm -rf "$cache" && mkdir -p "$cache"
+log=$cache/build.log
+start=$(date +%s)
+tar -xJf "$tarball" -C "$cache"
+mv "$cache/linux-source-6.1" "$tree"
+cd "$tree"
+{
+	make x86_64_defconfig
+	scripts/kconfig/merge_config.sh -m .config kernel/configs/kvm_guest.config "$frag"
+	make olddefconfig
+} >"$log" 2>&1 || { tail -n 20 "$log" >&2; exit 1; }
+# Every option the fragment sets must have survived olddefconfig.
+bad=0
+while read -r line; do
+	case $line in
+	CONFIG_*=n) grep -qx "# ${line%=n} is not set" .config || { echo "debug-kernel: $line did not take" >&2; bad=1; } ;;
+	CONFIG_*) grep -qx "$line" .config || { echo "debug-kernel: $line did not take" >&2; bad=1; } ;;
+	esac
+done <"$frag"
+[ "$bad" -eq 0 ] || exit 1
+make -j"$(nproc)" bzImage modules >>"$log" 2>&1 || { tail -n 30 "$log" >&2; exit 1; }
+echo "debug-kernel: built in $(( $(date +%s) - start )) s" >&2
+touch "$cache/done"
+echo "$tree"
