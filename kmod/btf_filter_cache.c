@@ -156,12 +156,16 @@ struct bfk_index *bfk_index_get(void)
 	ki = bfk_cached_get();	/* built while we waited? */
 	if (!ki && READ_ONCE(bfk_keep)) {
 		ki = bfk_build();
-		if (!IS_ERR(ki)) {
+		/*
+		 * Kept only if still wanted: a writer of index_cached sets
+		 * the knob before it takes the lock to drop the index.
+		 */
+		spin_lock(&bfk_cache_lock);
+		if (!IS_ERR(ki) && READ_ONCE(bfk_keep) && !bfk_cached) {
 			kref_get(&ki->ref);	/* the cache's reference */
-			spin_lock(&bfk_cache_lock);
 			bfk_cached = ki;
-			spin_unlock(&bfk_cache_lock);
 		}
+		spin_unlock(&bfk_cache_lock);
 	}
 	mutex_unlock(&bfk_build_lock);
 	return ki;
@@ -178,28 +182,25 @@ void bfk_index_drop(void)
 	bfk_index_put(ki);
 }
 
+/*
+ * The knob only: the next query builds the index.  A sysfs store must not
+ * build it itself: that would read the BTF's sysfs file while holding the
+ * store's own kernfs mutex and wait for bfk_build_lock under it, an order
+ * lockdep reports against the builder's (bfk_build_lock, then the BTF
+ * file's kernfs mutex).
+ */
 int bfk_set_cached(bool on)
 {
-	struct bfk_index *ki;
-
-	if (mutex_lock_killable(&bfk_build_lock))
-		return -EINTR;
 	WRITE_ONCE(bfk_keep, on);
 	if (!on)
 		bfk_index_drop();
-	mutex_unlock(&bfk_build_lock);
-	if (!on)
-		return 0;
-	ki = bfk_index_get();
-	if (IS_ERR(ki))
-		return PTR_ERR(ki);
-	bfk_index_put(ki);
 	return 0;
 }
 
+/* index_cached reads the knob; stats/index_bytes says what is held. */
 bool bfk_is_cached(void)
 {
-	return READ_ONCE(bfk_cached) != NULL;
+	return READ_ONCE(bfk_keep);
 }
 
 u64 bfk_index_bytes(void)

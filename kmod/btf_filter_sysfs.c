@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfs attributes of /dev/btf_filter's device (/sys/class/misc/btf_filter):
- * version; index_cached (write 1 to build and keep the index, 0 to drop it
- * and stream every query); and stats/, one value per file, root only: its
+ * version; index_cached (write 1 to keep an index, built by the next query,
+ * 0 to drop it and stream every query); and stats/, one value per file, root only: its
  * timings and byte counts would tell any user when others query and how
  * much they get.
  */
