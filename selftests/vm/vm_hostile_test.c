@@ -232,12 +232,43 @@ static int hostile_child(int fd, enum where w, const char *real, size_t len,
 	return 0;
 }
 
-FIXTURE(hostile) {
+/* What both fixtures start from: the real BTF and the answer to expect. */
+struct truth {
 	char *real;		/* the real /sys/kernel/btf/vmlinux */
 	size_t len;
 	void *want;		/* the userspace backend's answer */
 	__u32 want_len;
 	char *buf;
+};
+
+static void truth_load(struct __test_metadata *_metadata, struct truth *t)
+{
+	struct btf *btf;
+	int id;
+
+	t->real = read_file("/sys/kernel/btf/vmlinux", &t->len);
+	ASSERT_NE(NULL, t->real);
+	btf = btf__new(t->real, t->len);
+	ASSERT_NE(NULL, btf);
+	id = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
+	ASSERT_LT(0, id);
+	btf__free(btf);
+	sel_len = snprintf(sels, sizeof(sels), "#%d%ctask_struct", id, 0) + 1;
+	t->want = expected(&t->want_len);
+	ASSERT_NE(NULL, t->want);
+	t->buf = malloc(RES_MAX);
+	ASSERT_NE(NULL, t->buf);
+}
+
+static void truth_free(struct truth *t)
+{
+	free(t->real);
+	free(t->want);
+	free(t->buf);
+}
+
+FIXTURE(hostile) {
+	struct truth t;
 };
 
 FIXTURE_VARIANT(hostile) {
@@ -261,30 +292,14 @@ FIXTURE_VARIANT_ADD(hostile, chroot_no_sys_first) {
 
 FIXTURE_SETUP(hostile)
 {
-	struct btf *btf;
-	int id;
-
-	self->real = read_file("/sys/kernel/btf/vmlinux", &self->len);
-	ASSERT_NE(NULL, self->real);
-	btf = btf__new(self->real, self->len);
-	ASSERT_NE(NULL, btf);
-	id = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
-	ASSERT_LT(0, id);
-	btf__free(btf);
-	sel_len = snprintf(sels, sizeof(sels), "#%d%ctask_struct", id, 0) + 1;
-	self->want = expected(&self->want_len);
-	ASSERT_NE(NULL, self->want);
-	self->buf = malloc(RES_MAX);
-	ASSERT_NE(NULL, self->buf);
+	truth_load(_metadata, &self->t);
 	/* A fresh module: nothing opened, nothing kept. */
 	ASSERT_EQ(0, reload_module());
 }
 
 FIXTURE_TEARDOWN(hostile)
 {
-	free(self->real);
-	free(self->want);
-	free(self->buf);
+	truth_free(&self->t);
 }
 
 TEST_F_TIMEOUT(hostile, gets_the_kernels_types, 600)
@@ -296,14 +311,14 @@ TEST_F_TIMEOUT(hostile, gets_the_kernels_types, 600)
 	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
 	ASSERT_LE(0, fd);
 	if (variant->warm) {
-		ASSERT_EQ(0, kquery(fd, self->buf, &got, 0));
-		ASSERT_EQ(self->want_len, got);
+		ASSERT_EQ(0, kquery(fd, self->t.buf, &got, 0));
+		ASSERT_EQ(self->t.want_len, got);
 	}
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
-		_exit(hostile_child(fd, variant->where, self->real, self->len,
-				    self->want, self->want_len));
+		_exit(hostile_child(fd, variant->where, self->t.real, self->t.len,
+				    self->t.want, self->t.want_len));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status)) {
@@ -311,45 +326,25 @@ TEST_F_TIMEOUT(hostile, gets_the_kernels_types, 600)
 		       WEXITSTATUS(status));
 	}
 	/* Every caller after it still gets the kernel's types. */
-	memset(self->buf, 0, RES_MAX);
-	ASSERT_EQ(0, kquery(fd, self->buf, &got, 0));
-	ASSERT_EQ(self->want_len, got);
-	ASSERT_EQ(0, memcmp(self->buf, self->want, got));
+	memset(self->t.buf, 0, RES_MAX);
+	ASSERT_EQ(0, kquery(fd, self->t.buf, &got, 0));
+	ASSERT_EQ(self->t.want_len, got);
+	ASSERT_EQ(0, memcmp(self->t.buf, self->t.want, got));
 	close(fd);
 }
 
 FIXTURE(mod) {
-	void *want;
-	__u32 want_len;
-	char *real;
-	size_t len;
-	char *buf;
+	struct truth t;
 };
 
 FIXTURE_SETUP(mod)
 {
-	struct btf *btf;
-	int id;
-
-	self->real = read_file("/sys/kernel/btf/vmlinux", &self->len);
-	ASSERT_NE(NULL, self->real);
-	btf = btf__new(self->real, self->len);
-	ASSERT_NE(NULL, btf);
-	id = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
-	ASSERT_LT(0, id);
-	btf__free(btf);
-	sel_len = snprintf(sels, sizeof(sels), "#%d%ctask_struct", id, 0) + 1;
-	self->want = expected(&self->want_len);
-	ASSERT_NE(NULL, self->want);
-	self->buf = malloc(RES_MAX);
-	ASSERT_NE(NULL, self->buf);
+	truth_load(_metadata, &self->t);
 }
 
 FIXTURE_TEARDOWN(mod)
 {
-	free(self->real);
-	free(self->want);
-	free(self->buf);
+	truth_free(&self->t);
 }
 
 /*
@@ -366,16 +361,16 @@ TEST_F_TIMEOUT(mod, enodev_without_sysfs, 600)
 	ASSERT_EQ(0, reload_module());
 	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
 	ASSERT_LE(0, fd);
-	err = kquery(fd, self->buf, &got, 0);
+	err = kquery(fd, self->t.buf, &got, 0);
 	EXPECT_EQ(-ENODEV, err);
 
 	/* tmpfs at /sys with the crafted file: not sysfs, still ENODEV */
 	ASSERT_EQ(0, mount("none", "/sys", "tmpfs", 0, NULL));
 	ASSERT_EQ(0, mkdir("/sys/kernel", 0755));
 	ASSERT_EQ(0, mkdir("/sys/kernel/btf", 0755));
-	ASSERT_EQ(0, write_crafted("/sys/kernel/btf/vmlinux", self->real,
-				   self->len));
-	err = kquery(fd, self->buf, &got, 0);
+	ASSERT_EQ(0, write_crafted("/sys/kernel/btf/vmlinux", self->t.real,
+				   self->t.len));
+	err = kquery(fd, self->t.buf, &got, 0);
 	EXPECT_EQ(-ENODEV, err);
 	close(fd);
 	ASSERT_EQ(0, umount2("/sys", MNT_DETACH));
@@ -383,9 +378,9 @@ TEST_F_TIMEOUT(mod, enodev_without_sysfs, 600)
 	ASSERT_EQ(0, reload_module());
 	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, kquery(fd, self->buf, &got, 0));
-	ASSERT_EQ(self->want_len, got);
-	ASSERT_EQ(0, memcmp(self->buf, self->want, got));
+	ASSERT_EQ(0, kquery(fd, self->t.buf, &got, 0));
+	ASSERT_EQ(self->t.want_len, got);
+	ASSERT_EQ(0, memcmp(self->t.buf, self->t.want, got));
 	close(fd);
 }
 
@@ -411,12 +406,12 @@ TEST_F(mod, module_errnos)
 	EXPECT_EQ(-1, ioctl(fd, _IO(BTF_FILTER_IOC_MAGIC, 0x7f), NULL));
 	EXPECT_EQ(ENOTTY, errno);
 	/* EOPNOTSUPP: a source other than vmlinux */
-	EXPECT_EQ(-EOPNOTSUPP, kquery(fd, self->buf, &got,
+	EXPECT_EQ(-EOPNOTSUPP, kquery(fd, self->t.buf, &got,
 				      (__u64)(unsigned long)"nf_conntrack"));
 	/* E2BIG: a source name of 64 bytes or more */
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = 0;
-	EXPECT_EQ(-E2BIG, kquery(fd, self->buf, &got,
+	EXPECT_EQ(-E2BIG, kquery(fd, self->t.buf, &got,
 				 (__u64)(unsigned long)longname));
 	/* EPERM: require_cap, for a caller with no capabilities */
 	ASSERT_EQ(0, write_param("require_cap", "1"));
@@ -425,11 +420,11 @@ TEST_F(mod, module_errnos)
 	if (pid == 0) {
 		if (setresuid(NOBODY, NOBODY, NOBODY))
 			_exit(2);
-		_exit(kquery(fd, self->buf, &got, 0) == -EPERM ? 0 : 1);
+		_exit(kquery(fd, self->t.buf, &got, 0) == -EPERM ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	EXPECT_EQ(0, kquery(fd, self->buf, &got, 0));	/* root has them */
+	EXPECT_EQ(0, kquery(fd, self->t.buf, &got, 0));	/* root has them */
 	ASSERT_EQ(0, write_param("require_cap", "0"));
 	close(fd);
 }
@@ -464,7 +459,7 @@ TEST_F_TIMEOUT(mod, many_selectors_bounded, 600)
 		q.flags = BTF_FILTER_F_ALLOW_MISSING;
 		q.sel_ptr = (__u64)(unsigned long)many;
 		q.sel_len = 2 * N;
-		q.buf_ptr = (__u64)(unsigned long)self->buf;
+		q.buf_ptr = (__u64)(unsigned long)self->t.buf;
 		q.buf_len = RES_MAX;
 		t0 = now_s();
 		EXPECT_EQ(0, ioctl(fd, BTF_FILTER_IOC_QUERY, &q));
