@@ -33,6 +33,7 @@ struct bfk_source {
 	char log[BTF_FILTER_LOG_LEN];
 };
 
+void *bfk_kvzalloc(size_t size, gfp_t gfp);
 int bfk_source_init(struct bfk_source *src, bool shared);
 int bfk_source_read(u64 off, void *buf, u32 len);
 void bfk_source_release(void);

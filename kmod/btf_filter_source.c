@@ -12,6 +12,7 @@
  * caller reads the same bytes.
  */
 #include <linux/err.h>
+#include <linux/error-injection.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
@@ -101,16 +102,26 @@ static int bfk_read_at(void *ctx, u64 off, void *buf, u32 len)
 	return bfk_source_read(off, buf, len);
 }
 
+/*
+ * Every allocation of the module, zeroed: the one place a test makes fail,
+ * through fail_function (CONFIG_FAIL_FUNCTION), at each call in turn.
+ */
+noinline void *bfk_kvzalloc(size_t size, gfp_t gfp)
+{
+	return kvzalloc(size, gfp | __GFP_NOWARN);
+}
+ALLOW_ERROR_INJECTION(bfk_kvzalloc, NULL);
+
 /* A caller's query: its memory is charged to the caller. */
 static void *bfk_zalloc(void *ctx, size_t size)
 {
-	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	return bfk_kvzalloc(size, GFP_KERNEL_ACCOUNT);
 }
 
 /* What every caller shares (the kept index): charged to no one. */
 static void *bfk_zalloc_shared(void *ctx, size_t size)
 {
-	return kvzalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	return bfk_kvzalloc(size, GFP_KERNEL);
 }
 
 static void bfk_free(void *ctx, void *p, size_t size)

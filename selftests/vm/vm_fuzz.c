@@ -218,6 +218,7 @@ static void helper(int role, const struct btf_filter_result *ref)
 	BTF_FILTER_OPTS(o, .mode = BTF_FILTER_MODE_SHALLOW,
 			.backend = BTF_FILTER_BACKEND_KERNEL);
 	char buf[64];
+	double t;
 	int k;
 
 	for (k = 0;; k++) {
@@ -231,7 +232,18 @@ static void helper(int role, const struct btf_filter_result *ref)
 			    pwrite(fd, "1", 1, 0) != 1)
 				_exit(10);
 			close(fd);
-			sleep(2);
+			/*
+			 * Build it, and wait four times as long as that took
+			 * (2 s at least): under KASAN a build takes seconds,
+			 * and the fuzzer's calls should not all wait for one.
+			 */
+			t = now_s();
+			r = btf_filter__query(sels, 2, &o);
+			if (!r || !same_result(r, ref))
+				_exit(10);
+			btf_filter_result__free(r);
+			t = 4 * (now_s() - t);
+			usleep(1e6 * (t > 2 ? t : 2));
 			break;
 		case 1:
 			fd = open(SYSFS "stats/queries", O_RDONLY);

@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-debug.sh BUILD_DIR TEST...
+#
+# Run the in-VM tests under the debug kernel (debug-kernel.sh builds it
+# once per machine): KASAN, lockdep, BUG and WARNING reports on the
+# console fail the run (loglevel 5, so that warnings show), so does a
+# kmemleak report naming the module after init's scan; the ioctl fuzzer
+# makes BTF_FILTER_FUZZ_CALLS calls (100,000).
+set -euo pipefail
+build=${1:?usage: vm-debug.sh BUILD_DIR TEST...}
+shift
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tree=$("$top/selftests/vm/debug-kernel.sh")
+VM_KERNEL=$tree/arch/x86/boot/bzImage VM_HEADERS=$tree \
+VM_APPEND="loglevel=5 ${VM_APPEND:-}" \
+BTF_FILTER_FUZZ_CALLS=${BTF_FILTER_FUZZ_CALLS:-100000} \
+	exec "$top/selftests/vm/vm-check.sh" "$build" debug "$@"
