@@ -34,6 +34,8 @@ struct bfk_source {
 };
 
 void *bfk_kvzalloc(size_t size, gfp_t gfp);
+void bfk_fault_init(void);
+void bfk_fault_exit(void);
 int bfk_source_init(struct bfk_source *src, bool shared);
 int bfk_source_read(u64 off, void *buf, u32 len);
 void bfk_source_release(void);

@@ -30,12 +30,17 @@ static struct miscdevice bfk_misc = {
 
 static int __init bfk_init(void)
 {
-	return misc_register(&bfk_misc);
+	int err = misc_register(&bfk_misc);
+
+	if (!err)
+		bfk_fault_init();
+	return err;
 }
 
 static void __exit bfk_exit(void)
 {
 	misc_deregister(&bfk_misc);
+	bfk_fault_exit();
 	bfk_index_drop();
 	bfk_source_release();
 }

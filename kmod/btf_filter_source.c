@@ -11,8 +11,9 @@
  * unloaded, and read with kernel_read() at explicit offsets, so every
  * caller reads the same bytes.
  */
+#include <linux/debugfs.h>
 #include <linux/err.h>
-#include <linux/error-injection.h>
+#include <linux/fault-inject.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
@@ -87,8 +88,9 @@ int bfk_source_read(u64 off, void *buf, u32 len)
 	while (len) {
 		ssize_t n = kernel_read(f, buf, len, &pos);
 
+		/* sysfs allocates a page per read: ENOMEM is the caller's */
 		if (n < 0)
-			return n == -EINTR ? n : -EIO;
+			return n == -EINTR || n == -ENOMEM ? n : -EIO;
 		if (n == 0)
 			return -EIO;
 		buf += n;
@@ -102,15 +104,52 @@ static int bfk_read_at(void *ctx, u64 off, void *buf, u32 len)
 	return bfk_source_read(off, buf, len);
 }
 
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 /*
- * Every allocation of the module, zeroed: the one place a test makes fail,
- * through fail_function (CONFIG_FAIL_FUNCTION), at each call in turn.
+ * debugfs fail_btf_filter: fault injection (Documentation/fault-injection/)
+ * into the module's own allocations, as failslab's into the slab's; with
+ * task-filter and /proc/<pid>/fail-nth too.  For the selftests.
  */
-noinline void *bfk_kvzalloc(size_t size, gfp_t gfp)
+static DECLARE_FAULT_ATTR(bfk_fail);
+static struct dentry *bfk_fail_dir;
+
+static bool bfk_should_fail(size_t size)
 {
+	return should_fail(&bfk_fail, size);
+}
+
+void bfk_fault_init(void)
+{
+	bfk_fail_dir = fault_create_debugfs_attr("fail_btf_filter", NULL,
+						 &bfk_fail);
+}
+
+void bfk_fault_exit(void)
+{
+	debugfs_remove_recursive(bfk_fail_dir);
+}
+#else
+static bool bfk_should_fail(size_t size)
+{
+	return false;
+}
+
+void bfk_fault_init(void)
+{
+}
+
+void bfk_fault_exit(void)
+{
+}
+#endif
+
+/* Every allocation of the module, zeroed. */
+void *bfk_kvzalloc(size_t size, gfp_t gfp)
+{
+	if (bfk_should_fail(size))
+		return NULL;
 	return kvzalloc(size, gfp | __GFP_NOWARN);
 }
-ALLOW_ERROR_INJECTION(bfk_kvzalloc, NULL);
 
 /* A caller's query: its memory is charged to the caller. */
 static void *bfk_zalloc(void *ctx, size_t size)

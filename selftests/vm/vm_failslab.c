@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * In-VM fault injection, under the debug kernel (make debug-kernel:
- * CONFIG_FAILSLAB, FAIL_PAGE_ALLOC, FAIL_FUNCTION).  Every command and
+ * CONFIG_FAILSLAB, FAIL_PAGE_ALLOC, FAULT_INJECTION_DEBUG_FS).  Every command and
  * closure mode, with the kept index and without, and the build of that
  * index, runs with one allocation made to fail, for each allocation of the
  * call in turn (/proc/thread-self/fail-nth):
  *
- *   slab  every slab and page allocation the task makes in the call
- *         (failslab and fail_page_alloc armed for sleeping, order-0 and
- *         highmem ones): the module's, and the kernel's under it (the
+ *   all   every injection point the task reaches in the call: the
+ *         module's own, and every slab and page allocation (failslab
+ *         and fail_page_alloc armed for sleeping, order-0 and highmem
+ *         ones), the module's and the kernel's under it (the
  *         sysfs read of the BTF, vmalloc behind kvmalloc), for the calls
  *         that do not read the whole BTF;
- *   own   every allocation of the module itself (fail_function on
- *         bfk_kvzalloc), for every call, the whole-BTF reads included;
+ *   own   every allocation of the module itself (the module's own
+ *         injector, debugfs fail_btf_filter), for every call, the
+ *         whole-BTF reads included;
  *
  * and then at random, with task-filter and /proc/self/make-it-fail, at
  * rising probabilities.  Every call must give the right answer (what the
@@ -36,12 +38,12 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "vm_module.h"
 #include "libbtf_filter.h"
 
 #define DBG		"/sys/kernel/debug/"
 #define SYSFS		"/sys/class/misc/btf_filter/"
 #define PARAMS		"/sys/module/btf_filter/parameters/"
-#define MODULE_PATH	"/btf_filter.ko"
 #define RES_MAX		(4 << 20)
 #define MAP_MAX		(1 << 18)
 #define MAX_SITES	512
@@ -58,7 +60,7 @@ struct fcase {
 	bool build;		/* drop the kept index first: the call builds it */
 	__u32 buf_len;		/* 0: RES_MAX */
 	int want_err;		/* 0, or the errno a sound call gives */
-	bool slab;		/* also step every slab/page allocation */
+	bool all;		/* also step every slab and page allocation */
 };
 
 static const struct fcase cases[] = {
@@ -108,17 +110,21 @@ static char sel_buf[256];
 static char res_buf[RES_MAX];
 static __u32 map_buf[MAP_MAX];
 
-static int nth_fd = -1, kmsg_fd = -1, dev_fd = -1;
+static int nth_fd = -1, mif_fd = -1, kmsg_fd = -1, dev_fd = -1;
 
 static int put(const char *path, const char *val)
 {
 	int fd = open(path, O_WRONLY), ret = 0;
 
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+	if (fd >= 0 && write(fd, val, strlen(val)) != (ssize_t)strlen(val))
 		ret = -errno;
-	close(fd);
+	if (fd < 0 || ret) {
+		ret = -errno;
+		printf("# %s: cannot write \"%s\": %s\n", path, val,
+		       strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
 	return ret;
 }
 
@@ -131,7 +137,7 @@ static int put_fault(const char *inj, const char *knob, const char *val)
 }
 
 static const char *const injectors[] = {
-	"failslab", "fail_page_alloc", "fail_function"
+	"failslab", "fail_page_alloc", "fail_btf_filter"
 };
 
 /*
@@ -157,13 +163,13 @@ static void disarm(void)
 	put_fault("fail_page_alloc", "ignore-gfp-wait", "Y");
 	put_fault("fail_page_alloc", "ignore-gfp-highmem", "Y");
 	put_fault("fail_page_alloc", "min-order", "20");
-	put(DBG "fail_function/inject", "");
-	put("/proc/self/make-it-fail", "0");
+	if (mif_fd >= 0)
+		pwrite(mif_fd, "0", 1, 0);
 	if (nth_fd >= 0)
 		pwrite(nth_fd, "0", 1, 0);
 }
 
-enum arm { ARM_SLAB, ARM_OWN };
+enum arm { ARM_ALL, ARM_OWN };
 
 /* Only the injectors of this kind of step reach their points. */
 static int arm(enum arm how, const char *verbose)
@@ -171,14 +177,12 @@ static int arm(enum arm how, const char *verbose)
 	int err = 0, i;
 
 	disarm();
-	if (how == ARM_SLAB) {
+	if (how == ARM_ALL) {
 		err |= put_fault("failslab", "ignore-gfp-wait", "N");
 		err |= put_fault("failslab", "cache-filter", "N");
 		err |= put_fault("fail_page_alloc", "ignore-gfp-wait", "N");
 		err |= put_fault("fail_page_alloc", "ignore-gfp-highmem", "N");
 		err |= put_fault("fail_page_alloc", "min-order", "0");
-	} else {
-		err |= put(DBG "fail_function/inject", "bfk_kvzalloc");
 	}
 	for (i = 0; i < 3; i++)
 		err |= put_fault(injectors[i], "verbose", verbose);
@@ -210,8 +214,7 @@ static bool alloc_frame(const char *f)
 		"dump_stack", "fail_dump", "should_fail", "__should_fail",
 		"should_failslab", "__should_failslab", "slab_pre_alloc_hook",
 		"prepare_alloc_pages", "__alloc_pages", "alloc_pages",
-		"fei_kprobe_handler", "kprobe", "opt_pre_handler",
-		"optimized_callback", "bfk_kvzalloc", "bfk_zalloc",
+		"bfk_should_fail", "bfk_kvzalloc", "bfk_zalloc",
 		"bfk_zalloc_shared", "kmalloc", "__kmalloc", "kvmalloc",
 		"__vmalloc", "vmalloc", "kmem_cache_alloc", "slab_alloc",
 		"__slab_alloc", "___slab_alloc", "allocate_slab", "new_slab",
@@ -345,6 +348,7 @@ static bool right(const struct fcase *c, const struct want *w, int err,
 	return true;
 }
 
+/* Fail the n-th injection point of the next call; 0: none. */
 static int set_nth(unsigned int n)
 {
 	char b[16];
@@ -353,13 +357,14 @@ static int set_nth(unsigned int n)
 	return pwrite(nth_fd, b, l, 0) == l ? 0 : -errno;
 }
 
-static long get_nth(void)
+/* Did the last call reach the n-th point?  -1: cannot tell. */
+static int reached(void)
 {
 	char b[16] = "";
 
 	if (pread(nth_fd, b, sizeof(b) - 1, 0) <= 0)
 		return -1;
-	return atol(b);
+	return atol(b) == 0;	/* what is left of n */
 }
 
 static int setup_case(const struct fcase *c)
@@ -390,25 +395,26 @@ static int step(struct __test_metadata *_metadata, const struct fcase *c,
 	unsigned int n;
 	double t0 = now_s();
 
-	if (arm(how, "1"))
+	if (arm(how, "2"))	/* 2: with a stack dump */
 		return -1;
 	for (n = 1;; n++) {
-		long left;
-		int err;
+		int err, hit;
 
 		if (setup_case(c) || set_nth(n))
 			return -1;
 		err = call(c, &q, &info);
-		left = get_nth();
+		hit = reached();
 		set_nth(0);
 		drain_kmsg(reports);
-		if (!right(c, w, err, &q, &info, left > 0)) {
+		if (hit < 0)
+			return -1;
+		if (!right(c, w, err, &q, &info, !hit)) {
 			TH_LOG("%s, %s step %u: errno %d (%s), %s", c->name,
-			       how == ARM_SLAB ? "slab" : "own", n, err,
+			       how == ARM_ALL ? "all" : "own", n, err,
 			       strerror(err), err ? "neither the sound answer nor ENOMEM" : "a wrong result");
 			return -1;
 		}
-		if (left > 0)		/* fewer than n points: all done */
+		if (!hit)		/* fewer than n points: all done */
 			break;
 		t->points++;
 		if (err == ENOMEM)
@@ -418,7 +424,7 @@ static int step(struct __test_metadata *_metadata, const struct fcase *c,
 	}
 	disarm();
 	TH_LOG("%-34s %-4s: %4u points in %5.1f s", c->name,
-	       how == ARM_SLAB ? "slab" : "own", n - 1, now_s() - t0);
+	       how == ARM_ALL ? "all" : "own", n - 1, now_s() - t0);
 	return 0;
 }
 
@@ -432,19 +438,22 @@ static int sweep(struct __test_metadata *_metadata, const struct fcase *c,
 	int p, i, k, err;
 
 	for (p = 0; p < 4; p++) {
-		if (arm(ARM_SLAB, "0") ||
-		    put(DBG "fail_function/inject", "bfk_kvzalloc"))
+		if (arm(ARM_ALL, "0"))
 			return -1;
 		for (i = 0; i < 3; i++)
 			if (put_fault(injectors[i], "task-filter", "Y") ||
 			    put_fault(injectors[i], "probability", probs[p]))
 				return -1;
 		for (k = 0; k < 8; k++) {
-			if (setup_case(c) ||
-			    put("/proc/self/make-it-fail", "1"))
+			/*
+			 * Opening a file allocates: the switch is an fd
+			 * opened before, written in place.
+			 */
+			if (setup_case(c) || pwrite(mif_fd, "1", 1, 0) != 1)
 				return -1;
 			err = call(c, &q, &info);
-			put("/proc/self/make-it-fail", "0");
+			if (pwrite(mif_fd, "0", 1, 0) != 1)
+				return -1;
 			if (!right(c, w, err, &q, &info, false)) {
 				TH_LOG("%s, probability %s%%: errno %d (%s)",
 				       c->name, probs[p], err, strerror(err));
@@ -504,23 +513,6 @@ static int expect(const struct fcase *c, struct want *w)
 	return 0;
 }
 
-static int reload_module(void)
-{
-	int fd, tries = 0, ret;
-
-	while (syscall(SYS_delete_module, "btf_filter", O_NONBLOCK) &&
-	       errno == EWOULDBLOCK && tries++ < 5000)
-		usleep(1000);
-	if (tries >= 5000)
-		return -EBUSY;
-	fd = open(MODULE_PATH, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
 FIXTURE(faults) {
 	bool absent;
 	int printk_saved;
@@ -536,7 +528,7 @@ FIXTURE_SETUP(faults)
 	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
 	self->absent = access(DBG "failslab", F_OK) ||
 		       access(DBG "fail_page_alloc", F_OK) ||
-		       access(DBG "fail_function", F_OK) ||
+		       access(DBG "fail_btf_filter", F_OK) ||
 		       access("/proc/thread-self/fail-nth", F_OK);
 	if (self->absent)
 		return;		/* the test says SKIP */
@@ -557,6 +549,8 @@ FIXTURE_SETUP(faults)
 	lseek(kmsg_fd, 0, SEEK_END);
 	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
 	ASSERT_LE(0, nth_fd);
+	mif_fd = open("/proc/self/make-it-fail", O_RDWR);
+	ASSERT_LE(0, mif_fd);
 	dev_fd = open(BTF_FILTER_DEVICE, O_RDONLY);
 	ASSERT_LE(0, dev_fd);
 	/* no page of this process may be faulted in during a call */
@@ -565,6 +559,8 @@ FIXTURE_SETUP(faults)
 
 FIXTURE_TEARDOWN(faults)
 {
+	if (self->absent)
+		return;
 	disarm();
 	if (self->printk_saved)
 		put("/proc/sys/kernel/printk", self->printk);
@@ -582,7 +578,7 @@ TEST_F_TIMEOUT(faults, every_allocation, 6000)
 	double t0 = now_s();
 
 	if (self->absent)
-		SKIP(return, "no failslab, fail_page_alloc, fail_function or fail-nth: not the debug kernel (make debug-kernel)");
+		SKIP(return, "no failslab, fail_page_alloc, fail_btf_filter or fail-nth: not the debug kernel (make debug-kernel)");
 	for (i = 0; i < (int)NR_CASES; i++) {
 		const struct fcase *c = &cases[i];
 		struct tally t = { 0 };
@@ -593,8 +589,8 @@ TEST_F_TIMEOUT(faults, every_allocation, 6000)
 		ASSERT_TRUE(right(c, &want[i], call(c, &q, &info), &q, &info, true))
 			TH_LOG("%s: without injection", c->name);
 		nr_case_sites = 0;
-		if (c->slab)
-			ASSERT_EQ(0, step(_metadata, c, &want[i], ARM_SLAB, &t, &reports));
+		if (c->all)
+			ASSERT_EQ(0, step(_metadata, c, &want[i], ARM_ALL, &t, &reports));
 		ASSERT_EQ(0, step(_metadata, c, &want[i], ARM_OWN, &t, &reports));
 		ASSERT_EQ(0, sweep(_metadata, c, &want[i], &t, &reports));
 		TH_LOG("%-34s: %ld failures injected, %d sites; %ld calls ENOMEM, %ld right",

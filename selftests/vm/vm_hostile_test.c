@@ -34,9 +34,9 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "vm_module.h"
 #include "libbtf_filter.h"
 
-#define MODULE_PATH	"/btf_filter.ko"
 #define SYSFS		"/sys/class/misc/btf_filter/"
 #define PARAMS		"/sys/module/btf_filter/parameters/"
 #define NOBODY		65534
@@ -54,21 +54,6 @@ static int write_file(const char *path, const void *buf, size_t len)
 		return -errno;
 	if (write(fd, buf, len) != (ssize_t)len)
 		ret = errno ? -errno : -EIO;
-	close(fd);
-	return ret;
-}
-
-static int reload_module(void)
-{
-	int fd, tries = 0, ret;
-
-	while (syscall(SYS_delete_module, "btf_filter", O_NONBLOCK) &&
-	       errno == EWOULDBLOCK && tries++ < 5000)
-		usleep(1000);
-	fd = open(MODULE_PATH, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
 	close(fd);
 	return ret;
 }

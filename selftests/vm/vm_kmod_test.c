@@ -21,13 +21,13 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "vm_module.h"
 #include "libbtf_filter.h"
 #include "btf_load.h"
 #include "randsel.h"
 #include "blobhash.h"
 
 #define SYSFS		"/sys/class/misc/btf_filter/"
-#define MODULE_PATH	"/btf_filter.ko"
 #define PARAMS		"/sys/module/btf_filter/parameters/"
 
 static int nr_sets(void)
@@ -643,22 +643,6 @@ TEST_F_TIMEOUT(dev, no_leak, 1200)
 	       slab1, vmalloc0, vmalloc1, now_s() - t0);
 	EXPECT_GE(slab0 + 128, slab1);
 	EXPECT_GE(vmalloc0 + 128, vmalloc1);
-}
-
-static int load_module(void)
-{
-	int fd = open(MODULE_PATH, O_RDONLY), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
-	close(fd);
-	return ret;
-}
-
-static int unload_module(void)
-{
-	return syscall(SYS_delete_module, "btf_filter", O_NONBLOCK) ? -errno : 0;
 }
 
 /*
