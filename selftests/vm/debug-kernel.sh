@@ -7,7 +7,22 @@
 # build is cached outside the clone, under $BTF_FILTER_CACHE (default
 # /var/cache/btf-filter), keyed by the source package's version and the
 # fragment's hash: a later run on the same machine reuses it.
+#
+# With --tap, says so as one TAP test instead (for make check), and keeps
+# the build's log under the cache.
 set -euo pipefail
+if [ "${1:-}" = --tap ]; then
+	echo "1..1"
+	start=$(date +%s)
+	if out=$("$0" 2>&1); then
+		tree=$(tail -n 1 <<<"$out")
+		echo "ok 1 debug kernel $(basename "$(dirname "$tree")") ready in $(( $(date +%s) - start )) s"
+		exit 0
+	fi
+	tail -n 20 <<<"$out" | sed 's/^/# /'
+	echo "not ok 1 debug kernel build"
+	exit 1
+fi
 top=$(cd "$(dirname "$0")/../.." && pwd)
 frag=$top/selftests/vm/debug.config
 tarball=/usr/src/linux-source-6.1.tar.xz

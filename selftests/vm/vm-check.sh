@@ -93,7 +93,7 @@ grep -q '^btf-filter-vm: end' "$log.txt" || { echo "not ok [$kver] the VM did no
 [ -n "${BTF_FILTER_VM_RUN:-}" ] || grep -qE "^ok " "$log.txt" || { echo "not ok [$kver] no test ran"; fail=1; }
 grep -E '^btf-filter-vm: .* exited [1-9]' "$log.txt" &&
 	{ echo "not ok [$kver] a test program failed or died (see $log.txt)"; fail=1; }
-if grep -nE 'BUG:|kernel BUG at|WARNING:|Oops|possible circular locking|KASAN|kmemleak|general protection' "$log.txt"; then
+if grep -nE 'BUG:|kernel BUG at|WARNING:|Oops|possible circular locking|KASAN|suspected memory leak|general protection' "$log.txt"; then
 	echo "not ok [$kver] kernel complained on the console (see $log.txt)"; fail=1
 fi
 grep -qE '^not ok ' "$log.txt" && fail=1
