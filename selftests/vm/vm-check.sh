@@ -11,8 +11,8 @@
 # line on the console, a test program that exits non-zero, or a tainted
 # kernel.  VM_TIMEOUT (seconds), VM_CPU (qemu -cpu), VM_APPEND (more kernel
 # command line), BTF_FILTER_VM_SETS (random sets the VM checks against the
-# host, 300) and BTF_FILTER_FUZZ_CALLS (ioctl fuzzer calls, 20000) adjust
-# the run.  KVER is 6.1 or 6.12
+# host, 300), BTF_FILTER_FUZZ_CALLS (ioctl fuzzer calls, 20000) and
+# BTF_FILTER_VM_LOAD (percent of the kmod suite's rounds, 100) adjust the run.  KVER is 6.1 or 6.12
 # (Debian's, fetched by kernel-btf.sh), or any name when VM_KERNEL (an
 # image), VM_HEADERS (its headers or build tree) and VM_BTF (its raw BTF;
 # default: the .BTF of VM_HEADERS/vmlinux) give the kernel.
@@ -82,7 +82,7 @@ log=$vm/console.log
 rc=0
 timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 2048 \
 	-kernel "$kernel" -initrd "$vm/initramfs.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=4 ${VM_APPEND:-} BTF_FILTER_VM_SETS=${BTF_FILTER_VM_SETS:-300} BTF_FILTER_FUZZ_CALLS=${BTF_FILTER_FUZZ_CALLS:-20000} ${BTF_FILTER_VM_RUN:+BTF_FILTER_VM_RUN=$BTF_FILTER_VM_RUN}" \
+	-append "console=ttyS0 panic=-1 loglevel=4 ${VM_APPEND:-} BTF_FILTER_VM_SETS=${BTF_FILTER_VM_SETS:-300} BTF_FILTER_FUZZ_CALLS=${BTF_FILTER_FUZZ_CALLS:-20000} BTF_FILTER_VM_LOAD=${BTF_FILTER_VM_LOAD:-100} ${BTF_FILTER_VM_RUN:+BTF_FILTER_VM_RUN=$BTF_FILTER_VM_RUN}" \
 	-display none -monitor none -serial "file:$log" -no-reboot || rc=$?
 tr -d '\r' <"$log" >"$log.txt"
 sed -n '/^btf-filter-vm: begin/,/^btf-filter-vm: end/p' "$log.txt" |
