@@ -33,7 +33,7 @@ struct bfk_source {
 	char log[BTF_FILTER_LOG_LEN];
 };
 
-void *bfk_kvzalloc(size_t size, gfp_t gfp);
+void *bfk_kvmalloc(size_t size, gfp_t gfp);
 void bfk_fault_init(void);
 void bfk_fault_exit(void);
 int bfk_source_init(struct bfk_source *src, bool shared);

@@ -119,13 +119,13 @@ static struct bfk_index *bfk_build(void)
 	err = bfk_source_init(&src, true);
 	if (err)
 		return ERR_PTR(err);
-	ki = bfk_kvzalloc(sizeof(*ki), GFP_KERNEL);
+	ki = bfk_kvmalloc(sizeof(*ki), GFP_KERNEL | __GFP_ZERO);
 	if (!ki)
 		return ERR_PTR(-ENOMEM);
 	if (READ_ONCE(bfk_cache_blob) &&
 	    src.env.rd.size <= READ_ONCE(bfk_max_source)) {
 		ki->btf_size = src.env.rd.size;
-		ki->btf = bfk_kvzalloc(ki->btf_size, GFP_KERNEL);
+		ki->btf = bfk_kvmalloc(ki->btf_size, GFP_KERNEL);
 		err = ki->btf ? bfk_source_read(0, ki->btf, ki->btf_size) :
 				-ENOMEM;
 		if (err)

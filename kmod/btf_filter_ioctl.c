@@ -167,7 +167,7 @@ static int bfk_query(void *arg)
 	if (err)
 		return err;
 	/* charged to the caller, as everything a query holds */
-	sels = bfk_kvzalloc(q->sel_len, GFP_KERNEL_ACCOUNT);
+	sels = bfk_kvmalloc(q->sel_len, GFP_KERNEL_ACCOUNT);
 	if (!sels)
 		return -ENOMEM;
 	if (copy_from_user(sels, u64_to_user_ptr(q->sel_ptr), q->sel_len)) {

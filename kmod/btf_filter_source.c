@@ -143,24 +143,24 @@ void bfk_fault_exit(void)
 }
 #endif
 
-/* Every allocation of the module, zeroed. */
-void *bfk_kvzalloc(size_t size, gfp_t gfp)
+/* Every allocation of the module (zeroed with __GFP_ZERO). */
+void *bfk_kvmalloc(size_t size, gfp_t gfp)
 {
 	if (bfk_should_fail(size))
 		return NULL;
-	return kvzalloc(size, gfp | __GFP_NOWARN);
+	return kvmalloc(size, gfp | __GFP_NOWARN);
 }
 
 /* A caller's query: its memory is charged to the caller. */
 static void *bfk_zalloc(void *ctx, size_t size)
 {
-	return bfk_kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	return bfk_kvmalloc(size, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 }
 
 /* What every caller shares (the kept index): charged to no one. */
 static void *bfk_zalloc_shared(void *ctx, size_t size)
 {
-	return bfk_kvzalloc(size, GFP_KERNEL);
+	return bfk_kvmalloc(size, GFP_KERNEL | __GFP_ZERO);
 }
 
 static void bfk_free(void *ctx, void *p, size_t size)

@@ -214,7 +214,7 @@ static bool alloc_frame(const char *f)
 		"dump_stack", "fail_dump", "should_fail", "__should_fail",
 		"should_failslab", "__should_failslab", "slab_pre_alloc_hook",
 		"prepare_alloc_pages", "__alloc_pages", "alloc_pages",
-		"bfk_should_fail", "bfk_kvzalloc", "bfk_zalloc",
+		"bfk_should_fail", "bfk_kvmalloc", "bfk_zalloc",
 		"bfk_zalloc_shared", "kmalloc", "__kmalloc", "kvmalloc",
 		"__vmalloc", "vmalloc", "kmem_cache_alloc", "slab_alloc",
 		"__slab_alloc", "___slab_alloc", "allocate_slab", "new_slab",
