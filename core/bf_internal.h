@@ -167,6 +167,9 @@ struct bf_sections {
 	u32 type_end;
 	u32 str_start;
 	u32 str_len;
+	u32 layout_start;	/* the 7.1+ layout section, if nr_layout */
+	u32 nr_layout;		/* its entries */
+	u32 size;		/* bytes of the source */
 };
 
 struct bf_index {
@@ -214,16 +217,22 @@ int bf_check_again(struct bf_io *io, const struct bf_index *idx, u32 id,
 int bf_parse_header(const struct bf_env *env, struct bf_io *io,
 		    struct bf_sections *sec);
 
-/* Bytes of the record whose head is t, or 0 if its kind is unknown. */
+/* Bytes of the record whose head is t, of a kind core/ knows. */
 static inline u32 bf_record_size(const struct bf_btf_type *t)
 {
-	const struct bf_kind_layout *l;
+	const struct bf_kind_layout *l = &bf_kind_layouts[bf_kind(t)];
 
-	if (bf_kind(t) == BF_KIND_UNKN || bf_kind(t) > BF_KIND_MAX)
-		return 0;
-	l = &bf_kind_layouts[bf_kind(t)];
 	return sizeof(*t) + l->fixed + bf_vlen(t) * l->elem;
 }
+
+/*
+ * Bytes of record id (head t) in the source: by bf_kind_layouts, or for a
+ * kind core/ does not know, by the source's layout section, read again
+ * and checked each time.  0, or -EINVAL with a log line when neither
+ * knows the kind.
+ */
+int bf_source_record_size(struct bf_io *io, const struct bf_sections *sec,
+			  u32 id, const struct bf_btf_type *t, u64 *size);
 
 /* ---- the one walk over a record ---- */
 
@@ -234,7 +243,7 @@ static inline u32 bf_record_size(const struct bf_btf_type *t)
  * The u32 words of one record that hold type IDs or string offsets, as
  * asked, in record order, head included (after libbpf's btf_field_iter):
  * every pass that looks inside a record goes through this, driven by
- * bf_kind_layouts.  The record's kind must be known (bf_record_size()).
+ * bf_kind_layouts.  The record's kind must be known (bf_kind_known()).
  */
 struct bf_word_iter {
 	u32 off;	/* byte offset of the current item in the record */

@@ -12,6 +12,11 @@
 #define BF_BTF_MAGIC		0xeB9F
 #define BF_BTF_VERSION		1
 
+/*
+ * The header as 7.1+ kernels know it.  The first BF_HDR_V1_LEN bytes are
+ * the header every kernel knows, and the only one core/ writes; a header
+ * of at least sizeof(struct bf_btf_header) bytes may add a layout section.
+ */
 struct bf_btf_header {
 	u16 magic;
 	u8 version;
@@ -21,7 +26,24 @@ struct bf_btf_header {
 	u32 type_len;
 	u32 str_off;	/* relative to the end of the header */
 	u32 str_len;
+	u32 layout_off;	/* relative to the end of the header */
+	u32 layout_len;
 };
+
+#define BF_HDR_V1_LEN	24	/* up to str_len */
+
+/*
+ * One entry of the layout section per kind the encoder knew, by kind: the
+ * bytes after the head, then the bytes of each of the vlen entries.
+ */
+struct bf_btf_layout {
+	u8 info_sz;
+	u8 elem_sz;
+	u16 flags;
+};
+
+#define BF_KIND_BITS	7	/* 7.1+: kind is bits 24-30 of info */
+#define BF_NR_KINDS	(1U << BF_KIND_BITS)
 
 enum {
 	BF_KIND_UNKN = 0,
@@ -50,18 +72,33 @@ enum {
 /* The common 12-byte record head; "size" is "type" for referring kinds. */
 struct bf_btf_type {
 	u32 name_off;
-	u32 info;	/* vlen 0-15, kind 24-28, kind_flag 31 */
+	u32 info;	/* vlen 0-23, kind 24-30, kind_flag 31 */
 	u32 size_type;
 };
 
+/*
+ * The widths of 7.1+ kernels.  Before 7.1, bits 16-23 and 29-30 had to be
+ * zero, so a BTF of an older kernel reads the same either way.
+ */
 static inline u32 bf_kind(const struct bf_btf_type *t)
 {
-	return (t->info >> 24) & 0x1f;
+	return (t->info >> 24) & (BF_NR_KINDS - 1);
 }
 
 static inline u32 bf_vlen(const struct bf_btf_type *t)
 {
-	return t->info & 0xffff;
+	return t->info & 0xffffff;
+}
+
+static inline bool bf_kind_known(u32 kind)
+{
+	return kind != BF_KIND_UNKN && kind <= BF_KIND_MAX;
+}
+
+/* kind's bit in a mask of kinds (selectors name only known kinds). */
+static inline u32 bf_kind_bit(u32 kind)
+{
+	return kind <= BF_KIND_MAX ? 1U << kind : 0;
 }
 
 static inline bool bf_kflag(const struct bf_btf_type *t)

@@ -20,7 +20,14 @@
 
 int bf_head(struct bf_closure *c, u32 id, struct bf_btf_type *t)
 {
-	return bf_read_type(c->io, c->idx, id, t);
+	int err = bf_read_type(c->io, c->idx, id, t);
+
+	if (!err && !bf_kind_known(bf_kind(t))) {
+		bf_log(c->env, "[%u] is of kind %u, which this version of btf-filter does not know: the closure cannot go on through it",
+		       id, bf_kind(t));
+		return -EOPNOTSUPP;
+	}
+	return err;
 }
 
 static void bf_set_state(struct bf_closure *c, u32 id, u32 st)

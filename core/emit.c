@@ -261,7 +261,7 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 /* The result so far (and the header) must fit the caller's cap. */
 static int bf_check_cap(struct bf_emit *e)
 {
-	u64 total = (u64)sizeof(struct bf_btf_header) + e->types.len +
+	u64 total = (u64)BF_HDR_V1_LEN + e->types.len +
 		    e->strs.len;
 
 	if (total <= BF_U32_MAX && (!e->q->max_blob || total <= e->q->max_blob))
@@ -319,15 +319,16 @@ static int bf_put_strs(struct bf_emit *e)
 
 static int bf_assemble(struct bf_emit *e, struct bf_result *res)
 {
+	/* The 24-byte header, which every loader and kernel reads. */
 	struct bf_btf_header h = {
 		.magic = BF_BTF_MAGIC,
 		.version = BF_BTF_VERSION,
-		.hdr_len = sizeof(h),
+		.hdr_len = BF_HDR_V1_LEN,
 		.type_len = e->types.len,
 		.str_off = e->types.len,
 		.str_len = e->strs.len,
 	};
-	u32 total = sizeof(h) + e->types.len + e->strs.len;
+	u32 total = BF_HDR_V1_LEN + e->types.len + e->strs.len;
 	int err = bf_check_cap(e);
 
 	if (err)
@@ -337,10 +338,11 @@ static int bf_assemble(struct bf_emit *e, struct bf_result *res)
 		return -ENOMEM;
 	res->blob_size = total;
 	res->blob_len = total;
-	memcpy(res->blob, &h, sizeof(h));
+	memcpy(res->blob, &h, BF_HDR_V1_LEN);
 	if (e->types.len)	/* no types at all when every root is missing */
-		memcpy(res->blob + sizeof(h), e->types.data, e->types.len);
-	memcpy(res->blob + sizeof(h) + e->types.len, e->strs.data, e->strs.len);
+		memcpy(res->blob + BF_HDR_V1_LEN, e->types.data, e->types.len);
+	memcpy(res->blob + BF_HDR_V1_LEN + e->types.len, e->strs.data,
+	       e->strs.len);
 	return 0;
 }
 

@@ -2,8 +2,12 @@
 /*
  * The BTF header, checked the way the kernel's btf_parse_hdr() does:
  * hdr_len is honoured, bytes of a longer header we do not know must be
- * zero, and the type and string sections must tile the rest of the blob
- * with no gap and no overlap.  The string section starts and ends with NUL.
+ * zero, and the sections (types, strings and, with a header of 32 bytes or
+ * more, the 7.1+ layout section) must tile the rest of the blob in any
+ * order, with no gap and no overlap.  The string section starts and ends
+ * with NUL.  The layout section must give every kind core/ knows the shape
+ * core/ knows; for the others it gives the shape that lets the type walk
+ * step over them.
  */
 #include "bf_internal.h"
 
@@ -33,113 +37,99 @@ static int bf_check_tail_zero(const struct bf_env *env, struct bf_io *io,
 	return 0;
 }
 
-static int bf_check_sections(const struct bf_env *env,
-			     const struct bf_btf_header *h, u64 body)
-{
-	/* Sort the two sections by offset; they must tile the body. */
-	const char *first_name = "type", *second_name = "string";
-	u64 first_off = h->type_off, first_len = h->type_len;
-	u64 second_off = h->str_off, second_len = h->str_len;
+struct bf_sec {
+	const char *name;
+	u64 off;
+	u64 len;
+};
 
-	if (h->type_off > h->str_off ||
-	    (h->type_off == h->str_off && h->type_len > 0)) {
-		first_name = "string";
-		second_name = "type";
-		first_off = h->str_off;
-		first_len = h->str_len;
-		second_off = h->type_off;
-		second_len = h->type_len;
+/* The sections, sorted by offset then length, must tile the body. */
+static int bf_check_sections(const struct bf_env *env, struct bf_sec *s,
+			     u32 n, u64 body)
+{
+	u64 at = 0;
+	u32 i, j;
+
+	for (i = 1; i < n; i++) {	/* insertion sort of at most 3 */
+		for (j = i; j > 0 && (s[j].off < s[j - 1].off ||
+				      (s[j].off == s[j - 1].off &&
+				       s[j].len < s[j - 1].len)); j--) {
+			struct bf_sec tmp = s[j];
+
+			s[j] = s[j - 1];
+			s[j - 1] = tmp;
+		}
 	}
-	if (first_off != 0) {
-		bf_log(env, "header: %u bytes before the %s section",
-		       (u32)first_off, first_name);
-		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (s[i].off > at && !i) {
+			bf_log(env, "header: %llu bytes before the %s section",
+			       (unsigned long long)s[i].off, s[i].name);
+			return -EINVAL;
+		}
+		if (s[i].off > at) {
+			bf_log(env, "header: gap between the %s and %s sections",
+			       s[i - 1].name, s[i].name);
+			return -EINVAL;
+		}
+		if (s[i].off < at) {
+			bf_log(env, "header: %s and %s sections overlap",
+			       s[i - 1].name, s[i].name);
+			return -EINVAL;
+		}
+		at += s[i].len;
 	}
-	if (first_off + first_len > second_off) {
-		bf_log(env, "header: %s and %s sections overlap",
-		       first_name, second_name);
-		return -EINVAL;
-	}
-	if (first_off + first_len < second_off) {
-		bf_log(env, "header: gap between the %s and %s sections",
-		       first_name, second_name);
-		return -EINVAL;
-	}
-	if (second_off + second_len != body) {
-		bf_log(env,
-		       "header: sections end at %llu, the blob at %llu",
-		       (unsigned long long)(second_off + second_len),
-		       (unsigned long long)body);
+	if (at != body) {
+		bf_log(env, "header: sections end at %llu, the blob at %llu",
+		       (unsigned long long)at, (unsigned long long)body);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int bf_parse_header(const struct bf_env *env, struct bf_io *io,
-		    struct bf_sections *sec)
+/*
+ * The layout section: whole entries, and for every kind core/ knows the
+ * shape core/ knows, so that the section cannot make a known record be
+ * read at another size.  Entries of other kinds are read again when used
+ * (bf_source_record_size()).
+ */
+static int bf_check_layout(const struct bf_env *env, struct bf_io *io,
+			   const struct bf_sections *sec, u32 len)
 {
-	u64 size = env->rd.size;
-	struct bf_btf_header h;
+	u32 kind;
+	int err = 0;
+
+	if (len % sizeof(struct bf_btf_layout)) {
+		bf_log(env, "header: layout section of %u bytes is not whole entries of %u",
+		       len, (u32)sizeof(struct bf_btf_layout));
+		return -EINVAL;
+	}
+	for (kind = 0; kind < sec->nr_layout && kind <= BF_KIND_MAX; kind++) {
+		const struct bf_kind_layout *l = &bf_kind_layouts[kind];
+		const struct bf_btf_layout *e;
+
+		e = bf_io_ptr(io, sec->layout_start + kind * sizeof(*e),
+			      sizeof(*e), &err);
+		if (!e)
+			return err;
+		if (e->info_sz != l->fixed || e->elem_sz != l->elem) {
+			bf_log(env, "header: layout of kind %u is %u + %u per entry, not %u + %u",
+			       kind, e->info_sz, e->elem_sz, l->fixed, l->elem);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int bf_check_strings(const struct bf_env *env, struct bf_io *io,
+			    const struct bf_sections *sec)
+{
 	const u8 *c;
 	int err = 0;
 
-	if (size < BF_HDR_KNOWN) {
-		bf_log(env, "header: blob of %llu bytes is shorter than a header",
-		       (unsigned long long)size);
-		return -EINVAL;
-	}
-	if (size > BF_U32_MAX) {
-		bf_log(env, "header: blob of %llu bytes is over 4 GiB",
-		       (unsigned long long)size);
-		return -E2BIG;
-	}
-	err = bf_io_read(io, 0, &h, sizeof(h));
-	if (err)
-		return err;
-	if (h.magic != BF_BTF_MAGIC) {
-		if (h.magic == 0x9FeB)
-			bf_log(env, "header: BTF of the other byte order");
-		else
-			bf_log(env, "header: bad magic 0x%04x", h.magic);
-		return h.magic == 0x9FeB ? -EOPNOTSUPP : -EINVAL;
-	}
-	if (h.version != BF_BTF_VERSION || h.flags) {
-		bf_log(env, "header: unsupported version %u flags 0x%x",
-		       h.version, h.flags);
-		return -EOPNOTSUPP;
-	}
-	if (h.hdr_len < BF_HDR_KNOWN || h.hdr_len > size) {
-		bf_log(env, "header: hdr_len %u outside [%u, %llu]", h.hdr_len,
-		       (u32)BF_HDR_KNOWN, (unsigned long long)size);
-		return -EINVAL;
-	}
-	err = bf_check_tail_zero(env, io, BF_HDR_KNOWN, h.hdr_len);
-	if (err)
-		return err;
-	err = bf_check_sections(env, &h, size - h.hdr_len);
-	if (err)
-		return err;
-	if (h.type_off % 4 || h.type_len % 4) {
-		bf_log(env, "header: type section not 4-byte aligned");
-		return -EINVAL;
-	}
-	if (!h.str_len) {
+	if (!sec->str_len) {
 		bf_log(env, "header: empty string section");
 		return -EINVAL;
 	}
-	sec->hdr_len = h.hdr_len;
-	if (io->align != (h.hdr_len & 3)) {	/* windows filled so far start at 0 */
-		int i;
-
-		io->align = h.hdr_len & 3;
-		for (i = 0; i < BF_IO_WINDOWS; i++)
-			io->w[i].len = 0;
-	}
-	sec->type_start = h.hdr_len + h.type_off;
-	sec->type_end = sec->type_start + h.type_len;
-	sec->str_start = h.hdr_len + h.str_off;
-	sec->str_len = h.str_len;
-
 	c = bf_io_ptr(io, sec->str_start, 1, &err);
 	if (!c)
 		return err;
@@ -154,5 +144,123 @@ int bf_parse_header(const struct bf_env *env, struct bf_io *io,
 		bf_log(env, "header: string section does not end with NUL");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int bf_parse_header(const struct bf_env *env, struct bf_io *io,
+		    struct bf_sections *sec)
+{
+	struct bf_btf_header h = { 0 };
+	struct bf_sec s[3];
+	u64 size = env->rd.size;
+	u32 nr_sec = 2;
+	int err = 0;
+
+	if (size < BF_HDR_V1_LEN) {
+		bf_log(env, "header: blob of %llu bytes is shorter than a header",
+		       (unsigned long long)size);
+		return -EINVAL;
+	}
+	if (size > BF_U32_MAX) {
+		bf_log(env, "header: blob of %llu bytes is over 4 GiB",
+		       (unsigned long long)size);
+		return -E2BIG;
+	}
+	err = bf_io_read(io, 0, &h, BF_HDR_V1_LEN);
+	if (err)
+		return err;
+	if (h.magic != BF_BTF_MAGIC) {
+		if (h.magic == 0x9FeB)
+			bf_log(env, "header: BTF of the other byte order");
+		else
+			bf_log(env, "header: bad magic 0x%04x", h.magic);
+		return h.magic == 0x9FeB ? -EOPNOTSUPP : -EINVAL;
+	}
+	if (h.version != BF_BTF_VERSION || h.flags) {
+		bf_log(env, "header: unsupported version %u flags 0x%x",
+		       h.version, h.flags);
+		return -EOPNOTSUPP;
+	}
+	if (h.hdr_len < BF_HDR_V1_LEN || h.hdr_len > size) {
+		bf_log(env, "header: hdr_len %u outside [%u, %llu]", h.hdr_len,
+		       BF_HDR_V1_LEN, (unsigned long long)size);
+		return -EINVAL;
+	}
+	/* Header fields past the first 24 bytes, as far as hdr_len goes. */
+	err = bf_io_read(io, BF_HDR_V1_LEN, (u8 *)&h + BF_HDR_V1_LEN,
+			 (h.hdr_len < BF_HDR_KNOWN ? h.hdr_len : BF_HDR_KNOWN) -
+			 BF_HDR_V1_LEN);
+	if (!err && h.hdr_len > BF_HDR_KNOWN)
+		err = bf_check_tail_zero(env, io, BF_HDR_KNOWN, h.hdr_len);
+	if (err)
+		return err;
+	s[0] = (struct bf_sec){ "type", h.type_off, h.type_len };
+	s[1] = (struct bf_sec){ "string", h.str_off, h.str_len };
+	/* As the kernel does: a layout section of no bytes is no section. */
+	if (h.hdr_len >= BF_HDR_KNOWN && h.layout_len)
+		s[nr_sec++] = (struct bf_sec){ "layout", h.layout_off,
+					       h.layout_len };
+	err = bf_check_sections(env, s, nr_sec, size - h.hdr_len);
+	if (err)
+		return err;
+	if (h.type_off % 4 || h.type_len % 4) {
+		bf_log(env, "header: type section not 4-byte aligned");
+		return -EINVAL;
+	}
+	if (nr_sec == 3 && h.layout_off % 4) {
+		bf_log(env, "header: layout section not 4-byte aligned");
+		return -EINVAL;
+	}
+	memset(sec, 0, sizeof(*sec));
+	sec->hdr_len = h.hdr_len;
+	if (io->align != (h.hdr_len & 3)) {	/* windows filled so far start at 0 */
+		int i;
+
+		io->align = h.hdr_len & 3;
+		for (i = 0; i < BF_IO_WINDOWS; i++)
+			io->w[i].len = 0;
+	}
+	sec->type_start = h.hdr_len + h.type_off;
+	sec->type_end = sec->type_start + h.type_len;
+	sec->str_start = h.hdr_len + h.str_off;
+	sec->str_len = h.str_len;
+	sec->size = size;
+	if (nr_sec == 3) {
+		sec->layout_start = h.hdr_len + h.layout_off;
+		sec->nr_layout = h.layout_len / sizeof(struct bf_btf_layout);
+		err = bf_check_layout(env, io, sec, h.layout_len);
+		if (err)
+			return err;
+	}
+	return bf_check_strings(env, io, sec);
+}
+
+int bf_source_record_size(struct bf_io *io, const struct bf_sections *sec,
+			  u32 id, const struct bf_btf_type *t, u64 *size)
+{
+	const struct bf_btf_layout *e;
+	u32 kind = bf_kind(t);
+	int err = 0;
+
+	if (bf_kind_known(kind)) {
+		*size = bf_record_size(t);
+		return 0;
+	}
+	if (kind == BF_KIND_UNKN || kind >= sec->nr_layout) {
+		bf_log(io->env, "[%u] unknown kind %u%s", id, kind,
+		       sec->nr_layout ? ", and not in the layout section" :
+					", and no layout section");
+		return -EINVAL;
+	}
+	e = bf_io_ptr(io, sec->layout_start + kind * sizeof(*e), sizeof(*e),
+		      &err);
+	if (!e)
+		return err;
+	if (e->info_sz % 4 || e->elem_sz % 4) {
+		bf_log(io->env, "[%u] kind %u: layout of %u + %u per entry is not in whole words",
+		       id, kind, e->info_sz, e->elem_sz);
+		return -EINVAL;
+	}
+	*size = sizeof(*t) + e->info_sz + (u64)bf_vlen(t) * e->elem_sz;
 	return 0;
 }

@@ -114,6 +114,7 @@ static int bf_walk_one(struct bf_walk *w, u32 id, u32 off,
 		.size = left < BF_REC_PIECE ? left : BF_REC_PIECE,
 	};
 	const struct bf_kind_layout *l;
+	u64 bytes;
 	int err;
 
 	if (left < sizeof(*t)) {
@@ -127,21 +128,26 @@ static int bf_walk_one(struct bf_walk *w, u32 id, u32 off,
 	memcpy(t, rec.p, sizeof(*t));
 	kind = bf_kind(t);
 	vlen = bf_vlen(t);
-	*size = bf_record_size(t);
-	if (!*size) {
-		bf_log(w->env, "[%u] unknown kind %u", id, kind);
+	err = bf_source_record_size(w->io, &w->idx->sec, id, t, &bytes);
+	if (err)
+		return err;
+	if (bytes > left) {
+		bf_log(w->env, "[%u] kind %u vlen %u: %llu bytes overrun the type section (%u left)",
+		       id, kind, vlen, (unsigned long long)bytes, left);
 		return -EINVAL;
 	}
+	*size = bytes;
+	/*
+	 * A kind known only by the layout section: stepped over, its name
+	 * checked; a closure that reaches it stops there (bf_head()).
+	 */
+	if (!bf_kind_known(kind))
+		return bf_check_word(w, id, t->name_off, false, true);
 	l = &bf_kind_layouts[kind];
 	/* FUNC keeps its linkage (static, global, extern) in vlen. */
 	if (kind == BF_KIND_FUNC ? vlen > 2 : vlen && !l->elem) {
 		bf_log(w->env, "[%u] kind %u takes no vlen, has %u", id, kind,
 		       vlen);
-		return -EINVAL;
-	}
-	if (*size > left) {
-		bf_log(w->env, "[%u] kind %u vlen %u: %u bytes overrun the type section (%u left)",
-		       id, kind, vlen, *size, left);
 		return -EINVAL;
 	}
 	rec.size = *size;
@@ -201,6 +207,7 @@ int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
 	const struct bf_btf_type *p;
 	u32 off, end;
 	int err = 0;
+	u64 size;
 
 	if (!id || id > idx->nr_types) {
 		bf_log(io->env, "type %u is not in the source (%u types)", id,
@@ -214,8 +221,8 @@ int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
 	if (!p)
 		return err;
 	*t = *p;
-	if (bf_record_size(t) != end - off ||
-	    t->name_off >= idx->sec.str_len) {
+	err = bf_source_record_size(io, &idx->sec, id, t, &size);
+	if (err || size != end - off || t->name_off >= idx->sec.str_len) {
 		bf_log(io->env, "[%u] changed since the source was indexed",
 		       id);
 		return -EIO;

@@ -107,7 +107,7 @@ int bf_match_names(const struct bf_env *env, struct bf_io *io,
 			err = bf_read_type(io, idx, id, &t);
 			if (err)
 				break;
-			if (s->kinds && !(s->kinds & (1U << bf_kind(&t))))
+			if (s->kinds && !(s->kinds & bf_kind_bit(bf_kind(&t))))
 				continue;
 			err = bf_read_name(io, &idx->sec, t.name_off, name,
 					   s->name_len, &len);

@@ -70,10 +70,7 @@ void bf_index_info(const struct bf_index *idx, struct bf_source_info *info)
 {
 	info->nr_types = idx->nr_types;
 	info->nr_decl_tags = idx->nr_tags;
-	info->btf_size = idx->sec.str_start + idx->sec.str_len >
-			 idx->sec.type_end ?
-			 idx->sec.str_start + idx->sec.str_len :
-			 idx->sec.type_end;
+	info->btf_size = idx->sec.size;
 	info->index_bytes = idx->bytes + sizeof(*idx);
 }
 

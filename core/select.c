@@ -477,7 +477,7 @@ int bf_match_type(struct bf_io *io, const struct bf_sections *sec,
 
 		if (s->key != key || s->name_len != len ||
 		    memcmp(s->name, r->name, len) ||
-		    (s->kinds && !(s->kinds & (1U << bf_kind(t)))))
+		    (s->kinds && !(s->kinds & bf_kind_bit(bf_kind(t)))))
 			continue;
 		err = bf_add_root(io->env, r, id, i - 1);
 		if (err)

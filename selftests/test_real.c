@@ -34,13 +34,6 @@
 #define MAX_SELS	5	/* in an ordinary set */
 #define MAX_TRICKY	8	/* in a tricky set (randsel_tricky()) */
 
-static const char *kernels_dir(void)
-{
-	const char *d = getenv("BTF_FILTER_KERNELS");
-
-	return d ? d : "build/kernels";
-}
-
 FIXTURE(real) {
 	char path[512];
 	struct btf *src;

@@ -27,6 +27,14 @@ static inline double now_s(void)
 	return clock_s(CLOCK_MONOTONIC);
 }
 
+/* Where make kernels put Debian's kernels (BTF_FILTER_KERNELS). */
+static inline const char *kernels_dir(void)
+{
+	const char *d = getenv("BTF_FILTER_KERNELS");
+
+	return d ? d : "build/kernels";
+}
+
 /* The whole file at path, malloc()ed, with its size; NULL on error. */
 static inline void *read_file(const char *path, size_t *len)
 {

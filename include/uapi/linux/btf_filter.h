@@ -41,7 +41,10 @@
  *   ENODEV    the kernel's BTF cannot be opened (a kernel built without
  *             CONFIG_DEBUG_INFO_BTF, or no sysfs at /sys in init's mount
  *             namespace)
- *   EOPNOTSUPP  a source other than "vmlinux"
+ *   EOPNOTSUPP  a source other than "vmlinux"; or the closure reaches a type
+ *             of a kind this module does not know (a newer kernel's kind,
+ *             which its BTF's layout section lets the module step over but
+ *             not follow)
  *   EPERM     require_cap is set and the caller has neither CAP_BPF nor
  *             CAP_SYS_ADMIN
  *   ENOTTY    an unknown command

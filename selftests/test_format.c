@@ -1,0 +1,815 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The BTF format of 7.1+ kernels: a 32-byte header, a layout section (one
+ * entry per kind the encoder knew), 24-bit vlens, kind flags on tags, and
+ * kinds this code does not know.  Debian's 7.x kernels carry no layout
+ * section, so the inputs are made here:
+ *
+ *  - real BTF (the host's, Debian's 6.1 and 6.12) rewritten with the
+ *    layout section between the types and the strings, and after the
+ *    strings: every random query must give the bytes and ID map it gives
+ *    on the original, whose answers test_real checks against libbpf;
+ *  - the header's and the layout section's checks, each broken in turn;
+ *  - records the old widths misread: a struct and an enum of 70,000
+ *    entries, checked against what the generator put there;
+ *  - tags with the kind flag set, checked against libbpf's closure;
+ *  - kinds only the layout section describes: stepped over, refused with
+ *    EOPNOTSUPP only when a closure reaches one.
+ *
+ * Built with ASan and UBSan and with core/ compiled in, so that the kept
+ * index is tried as well as the streaming query.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/btf.h>
+#include <bpf/btf.h>
+
+#include "kselftest_harness.h"
+#include "common.h"
+#include "libbtf_filter.h"
+#include "oracle.h"
+#include "randsel.h"
+#include "synth.h"
+#include "btf_filter_core.h"
+
+/* The 7.1+ header and layout entry, as the kernel's uapi defines them. */
+struct hdr32 {
+	__u16 magic;
+	__u8 version;
+	__u8 flags;
+	__u32 hdr_len;
+	__u32 type_off, type_len;
+	__u32 str_off, str_len;
+	__u32 layout_off, layout_len;
+};
+
+struct lay {
+	__u8 info_sz;
+	__u8 elem_sz;
+	__u16 flags;
+};
+
+#define NR_STD_KINDS	20	/* UNKN .. ENUM64 */
+
+/* The layout of every kind up to ENUM64, from the kernel's documentation. */
+static void std_layout(struct lay *l, int n)
+{
+	memset(l, 0, n * sizeof(*l));
+	l[BTF_KIND_INT].info_sz = 4;
+	l[BTF_KIND_ARRAY].info_sz = 12;
+	l[BTF_KIND_STRUCT].elem_sz = 12;
+	l[BTF_KIND_UNION].elem_sz = 12;
+	l[BTF_KIND_ENUM].elem_sz = 8;
+	l[BTF_KIND_FUNC_PROTO].elem_sz = 8;
+	l[BTF_KIND_VAR].info_sz = 4;
+	l[BTF_KIND_DATASEC].elem_sz = 12;
+	l[BTF_KIND_DECL_TAG].info_sz = 4;
+	l[19].elem_sz = 12;	/* ENUM64 */
+}
+
+enum where { LAY_NONE, LAY_MID, LAY_END };
+
+struct blob {
+	unsigned char *data;
+	__u32 size;
+};
+
+/*
+ * raw (a BTF with a 24-byte header, types then strings) laid out again:
+ * xtypes appended to its types and xstrs to its strings (offsets from the
+ * old string section's length), the layout where says, behind a header of
+ * hdr_len bytes (>= 32 with a layout).
+ */
+static struct blob relayout(const unsigned char *raw, const void *xtypes,
+			    __u32 xtlen, const char *xstrs, __u32 xslen,
+			    const struct lay *l, __u32 nr_l, enum where where,
+			    __u32 hdr_len)
+{
+	const struct btf_header *old = (const void *)raw;
+	__u32 tl = old->type_len + xtlen, sl = old->str_len + xslen;
+	__u32 ll = where == LAY_NONE ? 0 : nr_l * sizeof(*l), pad = 0;
+	struct hdr32 h = {
+		.magic = BTF_MAGIC, .version = BTF_VERSION, .hdr_len = hdr_len,
+		.type_len = tl, .str_len = sl,
+	};
+	struct blob b;
+	unsigned char *p;
+
+	if (where == LAY_END)
+		pad = (4 - (tl + sl) % 4) % 4;	/* NULs: still a string end */
+	h.str_len += pad;
+	h.str_off = where == LAY_MID ? tl + ll : tl;
+	if (ll) {
+		h.layout_off = where == LAY_MID ? tl : tl + h.str_len;
+		h.layout_len = ll;
+	}
+	b.size = hdr_len + tl + h.str_len + ll;
+	b.data = p = calloc(1, b.size);
+	memcpy(p, &h, hdr_len < sizeof(h) ? hdr_len : sizeof(h));
+	p += hdr_len;
+	memcpy(p + h.type_off, raw + old->hdr_len + old->type_off,
+	       old->type_len);
+	if (xtlen)
+		memcpy(p + h.type_off + old->type_len, xtypes, xtlen);
+	memcpy(p + h.str_off, raw + old->hdr_len + old->str_off, old->str_len);
+	if (xslen)
+		memcpy(p + h.str_off + old->str_len, xstrs, xslen);
+	if (ll)
+		memcpy(p + h.layout_off, l, ll);
+	return b;
+}
+
+static struct blob with_layout(const unsigned char *raw, enum where where)
+{
+	struct lay l[NR_STD_KINDS];
+
+	std_layout(l, NR_STD_KINDS);
+	return relayout(raw, NULL, 0, NULL, 0, l, NR_STD_KINDS, where, 32);
+}
+
+/* A private copy of b's raw bytes (a 24-byte header, types, strings). */
+static unsigned char *raw_of(struct btf *b)
+{
+	__u32 size;
+	const void *p = btf__raw_data(b, &size);
+	unsigned char *r = malloc(size);
+
+	memcpy(r, p, size);
+	return r;
+}
+
+static struct hdr32 *hdr_of(struct blob *b)
+{
+	return (struct hdr32 *)b->data;
+}
+
+/* One query over b: its result, or NULL with errno and the log line. */
+static struct btf_filter_result *query(const struct blob *b,
+				       const char **sels, int n, __u32 mode,
+				       char *log, size_t log_size)
+{
+	BTF_FILTER_OPTS(o, .mode = mode, .log_buf = log, .log_size = log_size,
+			.flags = BTF_FILTER_F_ID_MAP);
+
+	if (log_size)
+		log[0] = 0;
+	return btf_filter__query_mem(b->data, b->size, sels, n, &o);
+}
+
+/* ---- core/ directly, for the kept index ---- */
+
+struct mem_src {
+	const unsigned char *p;
+	__u32 size;
+};
+
+static int mem_read_at(void *ctx, u64 off, void *buf, u32 len)
+{
+	struct mem_src *m = ctx;
+
+	if (off > m->size || m->size - off < len)
+		return -EIO;
+	memcpy(buf, m->p + off, len);
+	return 0;
+}
+
+static void *heap_zalloc(void *ctx, size_t size)
+{
+	return calloc(1, size);
+}
+
+static void heap_free(void *ctx, void *p, size_t size)
+{
+	free(p);
+}
+
+static void copy_log(void *ctx, const char *msg)
+{
+	snprintf(ctx, 256, "%s", msg);
+}
+
+/*
+ * sels (NUL-separated, sel_len bytes) over a kept index of b: 0 and the
+ * blob in *out, or the negative errno with the log in log (256 bytes).
+ */
+static int kept_query(const struct blob *b, const char *sels, __u32 sel_len,
+		      __u32 mode, struct blob *out, char *log)
+{
+	struct mem_src m = { b->data, b->size };
+	struct bf_env env = {
+		.rd = { .read_at = mem_read_at, .ctx = &m, .size = b->size },
+		.mem = { .zalloc = heap_zalloc, .free = heap_free },
+		.log = copy_log, .log_ctx = log,
+	};
+	struct bf_query q = { .sels = sels, .sel_len = sel_len, .mode = mode };
+	struct bf_index *idx;
+	struct bf_result res;
+	int err;
+
+	log[0] = 0;
+	err = bf_index_build(&env, &idx);
+	if (err)
+		return err;
+	err = bf_query_run(&env, idx, &q, &res);
+	if (!err) {
+		out->size = res.blob_len;
+		out->data = malloc(res.blob_len);
+		memcpy(out->data, res.blob, res.blob_len);
+	}
+	bf_result_free(&env, &res);
+	bf_index_free(&env, idx);
+	return err;
+}
+
+/* ---- real BTF, laid out again ---- */
+
+#define NR_SETS	40	/* per mode and kernel */
+#define MAX_SELS 4
+
+FIXTURE(real) {
+	struct blob orig, mid, end;
+	struct btf *src;
+	__u32 *named;
+	__u32 nr_named;
+	struct randsel_pool pool;
+};
+
+FIXTURE_VARIANT(real) {
+	const char *kernel;	/* NULL: the running kernel */
+	unsigned int seed;
+};
+
+FIXTURE_VARIANT_ADD(real, host) { .kernel = NULL, .seed = 71 };
+FIXTURE_VARIANT_ADD(real, debian_6_1) { .kernel = "6.1", .seed = 72 };
+FIXTURE_VARIANT_ADD(real, debian_6_12) { .kernel = "6.12", .seed = 73 };
+
+FIXTURE_SETUP(real)
+{
+	char path[512];
+	size_t size;
+
+	if (variant->kernel)
+		snprintf(path, sizeof(path), "%s/%s/vmlinux.btf",
+			 kernels_dir(), variant->kernel);
+	else
+		snprintf(path, sizeof(path), "%s", BTF_FILTER_VMLINUX);
+	self->orig.data = read_file(path, &size);
+	ASSERT_NE(NULL, self->orig.data) {
+		TH_LOG("cannot read %s (run make kernels)", path);
+	}
+	self->orig.size = size;
+	ASSERT_EQ(24, ((struct btf_header *)self->orig.data)->hdr_len);
+	self->mid = with_layout(self->orig.data, LAY_MID);
+	self->end = with_layout(self->orig.data, LAY_END);
+	self->src = btf__new(self->orig.data, self->orig.size);
+	ASSERT_NE(NULL, self->src);
+	self->named = calloc(btf__type_cnt(self->src), sizeof(__u32));
+	self->nr_named = randsel_names(self->src, self->named);
+	ASSERT_EQ(0, randsel_pool_init(&self->pool, self->src, false));
+}
+
+FIXTURE_TEARDOWN(real)
+{
+	free(self->orig.data);
+	free(self->mid.data);
+	free(self->end.data);
+	btf__free(self->src);
+	free(self->named);
+	randsel_pool_fini(&self->pool);
+}
+
+TEST_F_TIMEOUT(real, same_answers, 600)
+{
+	static const char *const mode_names[] = { "full", "shallow", "fields" };
+	unsigned int seed = variant->seed;
+	char bufs[MAX_SELS * 8][256];
+	int mode, set, compared = 0;
+
+	for (mode = 0; mode < 3; mode++) {
+		for (set = 0; set < NR_SETS; set++) {
+			const char *sels[MAX_SELS * 8];
+			struct btf_filter_result *want, *got;
+			char log[256], packed[MAX_SELS * 8 * 256];
+			__u32 plen = 0;
+			struct blob kept;
+			bool missing = false;
+			int n, i, w, err;
+
+			if (set % 4 == 3 && mode != 2) {
+				n = randsel_tricky(&self->pool, &seed, bufs[0],
+						   sizeof(bufs[0]),
+						   MAX_SELS * 2, &missing);
+			} else {
+				n = 1 + rand_r(&seed) % MAX_SELS;
+				for (i = 0; i < n; i++) {
+					if (mode == 2)
+						randsel_path(self->src, &seed,
+							     bufs[i],
+							     sizeof(bufs[i]),
+							     &missing);
+					else
+						randsel_one(self->src,
+							    self->named,
+							    self->nr_named,
+							    &seed, bufs[i],
+							    sizeof(bufs[i]),
+							    &missing);
+				}
+			}
+			for (i = 0; i < n; i++) {
+				sels[i] = bufs[i];
+				memcpy(packed + plen, bufs[i],
+				       strlen(bufs[i]) + 1);
+				plen += strlen(bufs[i]) + 1;
+			}
+			want = query(&self->orig, sels, n, mode, log,
+				     sizeof(log));
+			if (!want)
+				continue;	/* a selector named nothing */
+			for (w = 0; w < 2; w++) {
+				const struct blob *b = w ? &self->end :
+							   &self->mid;
+				const void *wd;
+				__u32 ws;
+
+				got = query(b, sels, n, mode, log, sizeof(log));
+				ASSERT_NE(NULL, got) {
+					TH_LOG("%s set %d (%s...), layout %s: %s",
+					       mode_names[mode], set, sels[0],
+					       w ? "at the end" : "in the middle",
+					       log);
+				}
+				ASSERT_TRUE(same_result(want, got)) {
+					TH_LOG("%s set %d (%s...): the layout %s changed the answer",
+					       mode_names[mode], set, sels[0],
+					       w ? "at the end" : "in the middle");
+				}
+				btf_filter_result__free(got);
+				err = kept_query(b, packed, plen, mode, &kept,
+						 log);
+				ASSERT_EQ(0, err) {
+					TH_LOG("kept index, %s set %d: %s",
+					       mode_names[mode], set, log);
+				}
+				wd = btf_filter_result__data(want, &ws);
+				ASSERT_EQ(ws, kept.size);
+				ASSERT_EQ(0, memcmp(wd, kept.data, ws));
+				free(kept.data);
+			}
+			btf_filter_result__free(want);
+			compared++;
+		}
+	}
+	TH_LOG("%d sets answered alike with the layout section in both places",
+	       compared);
+	ASSERT_LT(NR_SETS * 3 / 2, compared);
+}
+
+/* ---- the header and the layout section ---- */
+
+/* Every query over b fails with the errno returned; log has needle. */
+static int refused(struct __test_metadata *_metadata, const struct blob *b,
+		   const char *needle)
+{
+	const char *sel = "holder";
+	struct btf_filter_result *r;
+	char log[256];
+	int err;
+
+	r = query(b, &sel, 1, 0, log, sizeof(log));
+	err = errno;
+	EXPECT_EQ(NULL, r);
+	btf_filter_result__free(r);
+	EXPECT_NE(NULL, strstr(log, needle)) {
+		TH_LOG("expected '%s' in '%s'", needle, log);
+	}
+	return r ? 0 : err;
+}
+
+static bool answers(const struct blob *b, const char *sel)
+{
+	struct btf_filter_result *r;
+	char log[256];
+
+	r = query(b, &sel, 1, 0, log, sizeof(log));
+	btf_filter_result__free(r);
+	return r;
+}
+
+TEST(layout_checks)
+{
+	struct btf *bt = build_every_kind();
+	unsigned char *raw = raw_of(bt);
+	struct lay l[NR_STD_KINDS];
+	struct blob b;
+
+	b = with_layout(raw, LAY_MID);
+	ASSERT_TRUE(answers(&b, "holder"));
+	hdr_of(&b)->layout_off += 2;	/* misaligned, and overlapping */
+	ASSERT_EQ(EINVAL, refused(_metadata, &b, "header"));
+	hdr_of(&b)->layout_off -= 2;
+	hdr_of(&b)->layout_len -= 4;	/* a gap before the strings */
+	ASSERT_EQ(EINVAL, refused(_metadata, &b, "gap between the layout and string"));
+	hdr_of(&b)->layout_len += 8;	/* overlapping the strings */
+	ASSERT_EQ(EINVAL, refused(_metadata, &b, "layout and string sections overlap"));
+	hdr_of(&b)->layout_len -= 4;
+	hdr_of(&b)->layout_off = hdr_of(&b)->str_off + hdr_of(&b)->str_len;
+	ASSERT_EQ(EINVAL, refused(_metadata, &b, "header"));	/* past the end */
+	free(b.data);
+
+	/* A layout section of 6 bytes: not whole entries. */
+	std_layout(l, NR_STD_KINDS);
+	b = relayout(raw, NULL, 0, NULL, 0, l, 2, LAY_MID, 32);
+	hdr_of(&b)->layout_len = 6;
+	hdr_of(&b)->str_off -= 2;
+	memmove(b.data + 32 + hdr_of(&b)->str_off,
+		b.data + 32 + hdr_of(&b)->str_off + 2, hdr_of(&b)->str_len);
+	b.size -= 2;
+	ASSERT_EQ(EINVAL, refused(_metadata, &b, "not whole entries"));
+	free(b.data);
+
+	/* A known kind given another shape. */
+	std_layout(l, NR_STD_KINDS);
+	l[BTF_KIND_STRUCT].elem_sz = 16;
+	b = relayout(raw, NULL, 0, NULL, 0, l, NR_STD_KINDS, LAY_END, 32);
+	ASSERT_EQ(EINVAL, refused(_metadata, &b, "layout of kind 4"));
+	free(b.data);
+	std_layout(l, NR_STD_KINDS);
+	l[BTF_KIND_INT].info_sz = 0;
+	b = relayout(raw, NULL, 0, NULL, 0, l, NR_STD_KINDS, LAY_END, 32);
+	ASSERT_EQ(EINVAL, refused(_metadata, &b, "layout of kind 1"));
+	free(b.data);
+
+	/* Fewer entries than kinds known is fine: the encoder's own list. */
+	std_layout(l, NR_STD_KINDS);
+	b = relayout(raw, NULL, 0, NULL, 0, l, 5, LAY_END, 32);
+	ASSERT_TRUE(answers(&b, "holder"));
+	free(b.data);
+
+	/* A longer header: zero past 32 bytes, as the kernel says. */
+	b = relayout(raw, NULL, 0, NULL, 0, l, NR_STD_KINDS, LAY_MID, 40);
+	ASSERT_TRUE(answers(&b, "holder"));
+	b.data[37] = 1;
+	ASSERT_EQ(E2BIG, refused(_metadata, &b, "unknown byte 37"));
+	free(b.data);
+
+	/* No layout: a layout_off with no layout_len is no section... */
+	b = relayout(raw, NULL, 0, NULL, 0, l, 0, LAY_NONE, 32);
+	hdr_of(&b)->layout_off = 0x1234;
+	ASSERT_TRUE(answers(&b, "holder"));
+	free(b.data);
+	/* ...and a header of 28 bytes has only half of the layout fields. */
+	b = relayout(raw, NULL, 0, NULL, 0, l, 0, LAY_NONE, 28);
+	memset(b.data + 24, 0x5a, 4);
+	ASSERT_TRUE(answers(&b, "holder"));
+	free(b.data);
+	free(raw);
+	btf__free(bt);
+}
+
+/* ---- 24-bit vlens ---- */
+
+#define BIG_N	70000	/* more entries than 16 bits hold */
+
+/*
+ * [1] int, [2] struct tail { int t; }, [3] struct big { int m0; ...
+ * struct tail m69999; }, [4] enum ebig { V0 = 0, ..., V69999 }.
+ */
+static struct blob build_big(void)
+{
+	size_t tl = 16 + 24 + 12 + BIG_N * 12 + 12 + BIG_N * 8;
+	size_t sl_max = 64 + BIG_N * 16;
+	__u32 *t = calloc(1, tl), *p = t, i;
+	char *s = calloc(1, sl_max);
+	__u32 sl = 1, off_int, off_tail, off_t, off_big, off_ebig;
+	struct btf_header h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+				.hdr_len = sizeof(h) };
+	struct blob b;
+
+#define STR(v, text) do { v = sl; sl += sprintf(s + sl, "%s", text) + 1; } while (0)
+	STR(off_int, "int");
+	STR(off_tail, "tail");
+	STR(off_t, "t");
+	STR(off_big, "big");
+	STR(off_ebig, "ebig");
+	*p++ = off_int;				/* [1] */
+	*p++ = BTF_KIND_INT << 24;
+	*p++ = 4;
+	*p++ = 32;
+	*p++ = off_tail;			/* [2] */
+	*p++ = BTF_KIND_STRUCT << 24 | 1;
+	*p++ = 4;
+	*p++ = off_t;
+	*p++ = 1;
+	*p++ = 0;
+	*p++ = off_big;				/* [3] */
+	*p++ = BTF_KIND_STRUCT << 24 | BIG_N;
+	*p++ = BIG_N * 4;
+	for (i = 0; i < BIG_N; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "m%u", i);
+		STR(*p, name);
+		p++;
+		*p++ = i == BIG_N - 1 ? 2 : 1;
+		*p++ = i * 32;
+	}
+	*p++ = off_ebig;			/* [4] */
+	*p++ = BTF_KIND_ENUM << 24 | BIG_N;
+	*p++ = 4;
+	for (i = 0; i < BIG_N; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "V%u", i);
+		STR(*p, name);
+		p++;
+		*p++ = i;
+	}
+#undef STR
+	h.type_len = (p - t) * 4;
+	h.str_off = h.type_len;
+	h.str_len = sl;
+	b.size = sizeof(h) + h.type_len + sl;
+	b.data = malloc(b.size);
+	memcpy(b.data, &h, sizeof(h));
+	memcpy(b.data + sizeof(h), t, h.type_len);
+	memcpy(b.data + sizeof(h) + h.type_len, s, sl);
+	free(t);
+	free(s);
+	return b;
+}
+
+/* Type id of the result blob r, by walking it with the widths of 7.1+. */
+static const __u32 *type_in(const void *r, __u32 id)
+{
+	const struct btf_header *h = r;
+	const __u32 *p = (const void *)((const char *)r + h->hdr_len +
+					 h->type_off);
+	__u32 i;
+
+	for (i = 1; i < id; i++) {
+		__u32 kind = (p[1] >> 24) & 0x7f, vlen = p[1] & 0xffffff;
+
+		p += 3 + (kind == BTF_KIND_INT ? 1 : 0) +
+		     (kind == BTF_KIND_STRUCT ? 3 * vlen : 0) +
+		     (kind == BTF_KIND_ENUM ? 2 * vlen : 0);
+	}
+	return p;
+}
+
+static const char *str_in(const void *r, __u32 off)
+{
+	const struct btf_header *h = r;
+
+	return (const char *)r + h->hdr_len + h->str_off + off;
+}
+
+TEST(vlen_24_bits)
+{
+	struct blob b = build_big(), mid = with_layout(b.data, LAY_MID);
+	const struct blob *srcs[] = { &b, &mid };
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		const char *sel = "big", *path = "big.m69999", *val = "ebig.V69999";
+		struct btf_filter_result *r;
+		const __u32 *map, *t;
+		const void *d;
+		char log[256];
+		__u32 size, nr;
+
+		/* full: int, tail, big; big keeps its 70,000 members */
+		r = query(srcs[s], &sel, 1, 0, log, sizeof(log));
+		ASSERT_NE(NULL, r) TH_LOG("%s", log);
+		d = btf_filter_result__data(r, &size);
+		map = btf_filter_result__id_map(r, &nr);
+		ASSERT_EQ(3, nr);
+		ASSERT_EQ(1, map[0]);
+		ASSERT_EQ(2, map[1]);
+		ASSERT_EQ(3, map[2]);
+		t = type_in(d, 3);
+		ASSERT_EQ(BTF_KIND_STRUCT << 24 | BIG_N, t[1]);
+		ASSERT_EQ(2, t[3 + 3 * (BIG_N - 1) + 1]);	/* m69999: tail */
+		ASSERT_STREQ("m69999", str_in(d, t[3 + 3 * (BIG_N - 1)]));
+		ASSERT_EQ(1, t[3 + 3 * 5 + 1]);			/* m5: int */
+		btf_filter_result__free(r);
+
+		/* fields: only m69999, of a tail kept with no members */
+		r = query(srcs[s], &path, 1, 2, log, sizeof(log));
+		ASSERT_NE(NULL, r) TH_LOG("%s", log);
+		d = btf_filter_result__data(r, &size);
+		map = btf_filter_result__id_map(r, &nr);
+		ASSERT_EQ(2, nr);
+		ASSERT_EQ(2, map[0]);
+		ASSERT_EQ(3, map[1]);
+		t = type_in(d, 1);
+		ASSERT_EQ(BTF_KIND_STRUCT << 24, t[1]);
+		t = type_in(d, 2);
+		ASSERT_EQ(BTF_KIND_STRUCT << 24 | 1, t[1]);
+		ASSERT_STREQ("m69999", str_in(d, t[3]));
+		ASSERT_EQ(1, t[4]);
+		ASSERT_EQ((BIG_N - 1) * 32, t[5]);
+		btf_filter_result__free(r);
+
+		/* fields: the last enum value alone */
+		r = query(srcs[s], &val, 1, 2, log, sizeof(log));
+		ASSERT_NE(NULL, r) TH_LOG("%s", log);
+		d = btf_filter_result__data(r, &size);
+		map = btf_filter_result__id_map(r, &nr);
+		ASSERT_EQ(1, nr);
+		ASSERT_EQ(4, map[0]);
+		t = type_in(d, 1);
+		ASSERT_EQ(BTF_KIND_ENUM << 24 | 1, t[1]);
+		ASSERT_STREQ("V69999", str_in(d, t[3]));
+		ASSERT_EQ(BIG_N - 1, t[4]);
+		btf_filter_result__free(r);
+	}
+	free(b.data);
+	free(mid.data);
+}
+
+/* ---- tags with the kind flag ---- */
+
+TEST(tag_kind_flags)
+{
+	struct btf *bt = build_every_kind(), *src, *res;
+	const char *sels[] = { "holder", "bits" };
+	unsigned char *keep;
+	__u32 roots[64], nr = 0, i, size, nmap;
+	struct btf_filter_result *r;
+	const __u32 *map;
+	char log[256], err[256];
+	struct blob b;
+
+	/* [21] type_tag "user", [22..24] decl_tags: attributes, in pahole's
+	 * newer encoding.
+	 */
+	for (i = 21; i <= 24; i++) {
+		struct btf_type *t = (struct btf_type *)btf__type_by_id(bt, i);
+
+		t->info |= 1U << 31;
+	}
+	b.data = raw_of(bt);
+	b.size = btf__raw_data(bt, &size) ? size : 0;
+	src = btf__new(b.data, b.size);
+	ASSERT_NE(NULL, src);
+	r = query(&b, sels, 2, 0, log, sizeof(log));
+	ASSERT_NE(NULL, r) TH_LOG("%s", log);
+	keep = calloc(btf__type_cnt(src), 1);
+	for (i = 0; i < 2; i++)
+		nr += oracle_roots(src, sels[i], roots + nr);
+	oracle_closure(src, roots, nr, false, keep);
+	{
+		const void *d = btf_filter_result__data(r, &size);
+
+		map = btf_filter_result__id_map(r, &nmap);
+		res = btf__new(d, size);
+	}
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(0, oracle_compare(src, keep, res, map, nmap, err,
+				    sizeof(err))) TH_LOG("%s", err);
+	/* the flags survive */
+	for (i = 0; i < nmap; i++) {
+		if (map[i] >= 21 && map[i] <= 24)
+			ASSERT_TRUE(btf_kflag(btf__type_by_id(res, i + 1)));
+	}
+	btf__free(res);
+	btf__free(src);
+	btf_filter_result__free(r);
+	free(keep);
+	free(b.data);
+	btf__free(bt);
+}
+
+/* ---- kinds only the layout section knows ---- */
+
+/*
+ * every_kind's 29 types, then [30] "future_a" of kind 20 (8 bytes of info,
+ * 3 entries of 4), [31] "future_b" of kind 100, [32] struct uses_future
+ * { a member of type 30 }.
+ */
+static struct blob with_future(const unsigned char *raw, __u32 nr_l,
+			       enum where where, __u8 info_sz)
+{
+	const struct btf_header *h = (const void *)raw;
+	static const char xs[] = "future_a\0future_b\0uses_future\0f";
+	__u32 so = h->str_len, x[64], n = 0;
+	struct lay l[128];
+
+	x[n++] = so;			/* [30] */
+	x[n++] = 20U << 24 | 3;
+	x[n++] = 1;
+	x[n++] = 7;			/* 8 bytes of info */
+	x[n++] = 7;
+	x[n++] = 1;			/* 3 entries */
+	x[n++] = 2;
+	x[n++] = 3;
+	x[n++] = so + 9;		/* [31] */
+	x[n++] = 100U << 24;
+	x[n++] = 0;
+	x[n++] = so + 18;		/* [32] */
+	x[n++] = BTF_KIND_STRUCT << 24 | 1;
+	x[n++] = 8;
+	x[n++] = so + 30;
+	x[n++] = 30;
+	x[n++] = 0;
+	std_layout(l, 128);
+	l[20].info_sz = info_sz;
+	l[20].elem_sz = 4;
+	return relayout(raw, x, n * 4, xs, sizeof(xs), l, nr_l, where, 32);
+}
+
+TEST(unknown_kinds)
+{
+	static const char *const fine[] = { "holder", "#1", "bits", "u",
+					    "my_printf", "color" };
+	static const char *const bad[] = { "future_a", "future_b",
+					   "uses_future", "#30" };
+	struct btf *bt = build_every_kind();
+	unsigned char *raw = raw_of(bt);
+	struct blob plain, fut;
+	char log[256];
+	int mode, i, where;
+
+	plain.data = raw;
+	btf__raw_data(bt, &plain.size);
+	for (where = LAY_MID; where <= LAY_END; where++) {
+		fut = with_future(raw, 128, where, 8);
+		for (mode = 0; mode < 2; mode++) {
+			/* Queries that do not reach them: as without them. */
+			for (i = 0; i < 6; i++) {
+				struct btf_filter_result *want, *got;
+				const char *sel = fine[i];
+				struct blob kept;
+				const void *wd;
+				__u32 ws;
+
+				want = query(&plain, &sel, 1, mode, log,
+					     sizeof(log));
+				got = query(&fut, &sel, 1, mode, log,
+					    sizeof(log));
+				ASSERT_NE(NULL, want) TH_LOG("%s", sel);
+				ASSERT_NE(NULL, got) TH_LOG("%s: %s", sel, log);
+				ASSERT_TRUE(same_result(want, got));
+				ASSERT_EQ(0, kept_query(&fut, sel,
+							strlen(sel) + 1, mode,
+							&kept, log))
+					TH_LOG("%s: %s", sel, log);
+				wd = btf_filter_result__data(want, &ws);
+				ASSERT_EQ(ws, kept.size);
+				ASSERT_EQ(0, memcmp(wd, kept.data, ws));
+				free(kept.data);
+				btf_filter_result__free(want);
+				btf_filter_result__free(got);
+			}
+			/* Queries that reach one: refused, saying which. */
+			for (i = 0; i < 4; i++) {
+				struct btf_filter_result *got;
+				const char *sel = bad[i];
+				struct blob kept;
+				char klog[256];
+
+				got = query(&fut, &sel, 1, mode, log,
+					    sizeof(log));
+				ASSERT_EQ(NULL, got);
+				ASSERT_EQ(EOPNOTSUPP, errno);
+				ASSERT_NE(NULL, strstr(log, i == 1 ? "[31] is of kind 100" :
+							    "[30] is of kind 20"))
+					TH_LOG("%s: %s", sel, log);
+				ASSERT_EQ(-EOPNOTSUPP,
+					  kept_query(&fut, sel, strlen(sel) + 1,
+						     mode, &kept, klog));
+				ASSERT_STREQ(log, klog);
+			}
+		}
+		/* A kind selector never names an unknown kind. */
+		{
+			const char *sel = "struct future_a";
+
+			ASSERT_EQ(NULL, query(&fut, &sel, 1, 0, log,
+					      sizeof(log)));
+			ASSERT_EQ(ENOENT, errno);
+		}
+		free(fut.data);
+	}
+	/* Without the layout section, or one too short, or not in words. */
+	fut = with_future(raw, 128, LAY_NONE, 8);
+	ASSERT_EQ(EINVAL, refused(_metadata, &fut, "[30] unknown kind 20, and no layout section"));
+	free(fut.data);
+	fut = with_future(raw, 50, LAY_MID, 8);
+	ASSERT_EQ(EINVAL, refused(_metadata, &fut, "[31] unknown kind 100, and not in the layout section"));
+	free(fut.data);
+	fut = with_future(raw, 128, LAY_MID, 6);
+	ASSERT_EQ(EINVAL, refused(_metadata, &fut, "[30] kind 20: layout of 6 + 4"));
+	free(fut.data);
+	/* A size from the layout that runs past the type section. */
+	fut = with_future(raw, 128, LAY_MID, 252);
+	ASSERT_EQ(EINVAL, refused(_metadata, &fut, "overrun"));
+	free(fut.data);
+	free(raw);
+	btf__free(bt);
+}
+
+TEST_HARNESS_MAIN
