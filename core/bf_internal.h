@@ -181,11 +181,18 @@ struct bf_index {
 	struct bf_tag_ref *tags;	/* sorted by target, then tag */
 	u32 nr_tags;
 	u32 tag_cap;
-	/* Kept indexes only: types chained by the hash of their name. */
+	/*
+	 * Kept indexes only: types chained by the hash of their name; none
+	 * for a sorted source (7.0+ vmlinux: the anonymous types, then the
+	 * named ones by name), whose names are found by binary search from
+	 * first_named.
+	 */
 	u32 *name_head;		/* [nr_buckets]: first type ID, 0 none */
 	u32 *name_next;		/* [nr_types + 1]: next in the chain */
 	u32 nr_buckets;
 	u32 seed;		/* of the name table's hash */
+	bool sorted;
+	u32 first_named;
 	size_t bytes;
 };
 

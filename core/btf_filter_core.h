@@ -92,6 +92,7 @@ struct bf_source_info {
 	u32 nr_decl_tags;
 	u64 btf_size;
 	size_t index_bytes;	/* heap the index holds */
+	bool sorted;		/* names found by binary search, no table */
 };
 
 /*

@@ -72,6 +72,7 @@ void bf_index_info(const struct bf_index *idx, struct bf_source_info *info)
 	info->nr_decl_tags = idx->nr_tags;
 	info->btf_size = idx->sec.size;
 	info->index_bytes = idx->bytes + sizeof(*idx);
+	info->sorted = idx->sorted;
 }
 
 void bf_result_free(const struct bf_env *env, struct bf_result *res)

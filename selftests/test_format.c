@@ -190,36 +190,67 @@ static void copy_log(void *ctx, const char *msg)
 	snprintf(ctx, 256, "%s", msg);
 }
 
-/*
- * sels (NUL-separated, sel_len bytes) over a kept index of b: 0 and the
- * blob in *out, or the negative errno with the log in log (256 bytes).
- */
-static int kept_query(const struct blob *b, const char *sels, __u32 sel_len,
-		      __u32 mode, struct blob *out, char *log)
-{
-	struct mem_src m = { b->data, b->size };
-	struct bf_env env = {
-		.rd = { .read_at = mem_read_at, .ctx = &m, .size = b->size },
-		.mem = { .zalloc = heap_zalloc, .free = heap_free },
-		.log = copy_log, .log_ctx = log,
-	};
-	struct bf_query q = { .sels = sels, .sel_len = sel_len, .mode = mode };
+/* A kept index over a blob, as the module keeps one. */
+struct kept {
+	struct mem_src m;
+	struct bf_env env;
 	struct bf_index *idx;
+	char log[256];
+};
+
+static int kept_init(struct kept *k, const struct blob *b)
+{
+	memset(k, 0, sizeof(*k));
+	k->m.p = b->data;
+	k->m.size = b->size;
+	k->env.rd.read_at = mem_read_at;
+	k->env.rd.ctx = &k->m;
+	k->env.rd.size = b->size;
+	k->env.mem.zalloc = heap_zalloc;
+	k->env.mem.free = heap_free;
+	k->env.log = copy_log;
+	k->env.log_ctx = k->log;
+	return bf_index_build(&k->env, &k->idx);
+}
+
+static void kept_fini(struct kept *k)
+{
+	bf_index_free(&k->env, k->idx);
+}
+
+/*
+ * sels (NUL-separated, sel_len bytes) over k's index: 0 and the blob in
+ * *out, or the negative errno with the log in k->log.
+ */
+static int kept_run(struct kept *k, const char *sels, __u32 sel_len,
+		    __u32 mode, struct blob *out)
+{
+	struct bf_query q = { .sels = sels, .sel_len = sel_len, .mode = mode };
 	struct bf_result res;
 	int err;
 
-	log[0] = 0;
-	err = bf_index_build(&env, &idx);
-	if (err)
-		return err;
-	err = bf_query_run(&env, idx, &q, &res);
+	k->log[0] = 0;
+	err = bf_query_run(&k->env, k->idx, &q, &res);
 	if (!err) {
 		out->size = res.blob_len;
 		out->data = malloc(res.blob_len);
 		memcpy(out->data, res.blob, res.blob_len);
 	}
-	bf_result_free(&env, &res);
-	bf_index_free(&env, idx);
+	bf_result_free(&k->env, &res);
+	return err;
+}
+
+/* The same over a kept index built for this one query. */
+static int kept_query(const struct blob *b, const char *sels, __u32 sel_len,
+		      __u32 mode, struct blob *out, char *log)
+{
+	struct kept k;
+	int err = kept_init(&k, b);
+
+	if (!err)
+		err = kept_run(&k, sels, sel_len, mode, out);
+	snprintf(log, 256, "%s", k.log);
+	kept_fini(&k);
 	return err;
 }
 
@@ -810,6 +841,167 @@ TEST(unknown_kinds)
 	free(fut.data);
 	free(raw);
 	btf__free(bt);
+}
+
+/* ---- sorted sources: names found by binary search ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+#define NR_SORTED	600
+
+/*
+ * Anonymous types first, then named ones by name, as resolve_btfids sorts
+ * 7.0+ vmlinux: names that are prefixes and suffixes of others, the same
+ * name for several kinds, one name of 600 bytes.  With swap, two names
+ * trade places: no longer sorted.
+ */
+static struct btf *build_sorted(char **names, int nr, bool swap)
+{
+	struct btf *b = btf__new_empty();
+	int i;
+
+	btf__add_ptr(b, 0);			/* [1] void * */
+	btf__add_const(b, 1);			/* [2] */
+	for (i = 0; i < nr; i++) {
+		const char *n = names[swap && i == nr / 2 ? i + 1 :
+				      swap && i == nr / 2 + 1 ? i - 1 : i];
+
+		switch (i % 4) {
+		case 0:
+		case 1:
+			btf__add_struct(b, n, 8);
+			btf__add_field(b, "m", i % 2 ? 1 : 2, 0, 0);
+			break;
+		case 2:
+			btf__add_typedef(b, n, 1);
+			break;
+		default:
+			btf__add_enum(b, n, 4);
+			btf__add_enum_value(b, "V", i);
+		}
+	}
+	return b;
+}
+
+static char **sorted_names(int nr, unsigned int seed)
+{
+	static const char *const fixed[] = { "a", "a", "ab", "abc", "abc",
+					     "abc", "b", "ba", "bab", "z",
+					     "zz", "task", "task_struct" };
+	char **n = calloc(nr, sizeof(*n));
+	int i, nf = sizeof(fixed) / sizeof(fixed[0]);
+
+	for (i = 0; i < nr; i++) {
+		if (i < nf) {
+			n[i] = strdup(fixed[i]);
+		} else if (i == nf) {
+			n[i] = calloc(1, 601);
+			memset(n[i], 'q', 600);
+		} else {
+			int len = 1 + rand_r(&seed) % 12, j;
+
+			n[i] = calloc(1, len + 1);
+			for (j = 0; j < len; j++)
+				n[i][j] = "abcz_"[rand_r(&seed) % 5];
+		}
+	}
+	qsort(n, nr, sizeof(*n), cmp_str);
+	return n;
+}
+
+/* The index of blob b: whether it is sorted, and the heap it holds. */
+static void index_facts(const struct blob *b, bool *sorted, size_t *bytes)
+{
+	struct bf_source_info info;
+	struct kept k;
+
+	*sorted = false;
+	*bytes = 0;
+	if (!kept_init(&k, b)) {
+		bf_index_info(k.idx, &info);
+		*sorted = info.sorted;
+		*bytes = info.index_bytes;
+	}
+	kept_fini(&k);
+}
+
+TEST(sorted_source)
+{
+	char **names = sorted_names(NR_SORTED, 5);
+	static const char *const kinds[] = { "", "struct ", "typedef ",
+					     "enum " };
+	struct blob b[2];
+	size_t bytes[2];
+	bool sorted[2];
+	int v, i, k, found = 0;
+
+	for (v = 0; v < 2; v++) {
+		struct btf *bt = build_sorted(names, NR_SORTED, v);
+
+		b[v].data = raw_of(bt);
+		btf__raw_data(bt, &b[v].size);
+		btf__free(bt);
+		index_facts(&b[v], &sorted[v], &bytes[v]);
+	}
+	ASSERT_TRUE(sorted[0]);
+	ASSERT_FALSE(sorted[1]);
+	TH_LOG("index of %d types: %zu bytes sorted, %zu with the name table",
+	       NR_SORTED + 2, bytes[0], bytes[1]);
+	ASSERT_LT(bytes[0] + (NR_SORTED + 2) * 4, bytes[1]);
+	/* Every name, with every kind word, then names that are not there. */
+	for (v = 0; v < 2; v++) {
+		struct kept kp;
+
+		ASSERT_EQ(0, kept_init(&kp, &b[v]));
+		for (i = 0; i < NR_SORTED + 6; i++) {
+			for (k = 0; k < 4; k++) {
+				static const char *const absent[] = {
+					"", "aa", "abcd", "zzz", "0", "~" };
+				const char *name = i < NR_SORTED ? names[i] :
+						   absent[i - NR_SORTED];
+				char sel[700], log[256];
+				const char *sp = sel;
+				struct btf_filter_result *want;
+				struct blob kept;
+				const void *wd;
+				__u32 ws;
+				int err;
+
+				if (!name[0] || (k && i % 7))
+					continue;
+				snprintf(sel, sizeof(sel), "%s%s", kinds[k],
+					 name);
+				want = query(&b[v], &sp, 1, 0, log,
+					     sizeof(log));
+				err = kept_run(&kp, sel, strlen(sel) + 1, 0,
+					       &kept);
+				if (!want) {
+					ASSERT_EQ(-errno, err) TH_LOG("%s", sel);
+					ASSERT_STREQ(log, kp.log);
+					continue;
+				}
+				ASSERT_EQ(0, err) TH_LOG("%s: %s", sel, kp.log);
+				wd = btf_filter_result__data(want, &ws);
+				ASSERT_EQ(ws, kept.size) TH_LOG("%s", sel);
+				ASSERT_EQ(0, memcmp(wd, kept.data, ws));
+				free(kept.data);
+				btf_filter_result__free(want);
+				found++;
+			}
+		}
+		kept_fini(&kp);
+	}
+	TH_LOG("%d selectors answered alike by the binary search, the name table and the streaming query",
+	       found);
+	ASSERT_LT(NR_SORTED * 2, found);	/* most of 2 x (600 + 3 x 86) */
+	for (i = 0; i < NR_SORTED; i++)
+		free(names[i]);
+	free(names);
+	free(b[0].data);
+	free(b[1].data);
 }
 
 TEST_HARNESS_MAIN
