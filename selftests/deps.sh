@@ -21,12 +21,17 @@ apt-get install -y -q --no-install-recommends \
 	libbpf-dev libelf-dev zlib1g-dev linux-libc-dev pkg-config \
 	linux-source-6.1 xz-utils zstd binutils bc ca-certificates \
 	qemu-system-x86 busybox-static cpio kmod dkms sparse \
-	flex bison dwarves libssl-dev
+	flex bison dwarves libssl-dev debootstrap
 apt-get install -y -q --no-install-recommends -t bookworm-backports bpftool
 
-# Headers of the kernels the VM tests boot: the versions the
-# linux-image-amd64 metapackage names in each suite (as kernel-btf.sh picks).
-for rel in bookworm bookworm-backports; do
+# Headers of the kernels the VM tests boot whose suites the system has:
+# the versions the linux-image-amd64 metapackage names in each (as
+# kernel-btf.sh picks).  The others are built for in chroots of their own
+# suites, made on first use (selftests/vm/chroot.sh).
+. "$(dirname "$0")/vm/kernels.sh"
+for k in $BF_KERNELS; do
+	rel=$(bf_kernel_suite "$k")
+	case $rel in bookworm|bookworm-backports) ;; *) continue ;; esac
 	img=$(apt-cache depends -t "$rel" linux-image-amd64 |
 		awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
 	apt-get install -y -q --no-install-recommends -t "$rel" \

@@ -3,27 +3,29 @@
 #
 # kernel-btf.sh KVER OUTDIR
 #
-# Fetch a Debian kernel image package for KVER (6.1 from bookworm, 6.12 from
-# bookworm-backports), unpack it without installing it, decompress the
-# vmlinuz payload and cut out its .BTF section.  Writes OUTDIR/vmlinuz,
-# OUTDIR/vmlinux (ELF) and OUTDIR/vmlinux.btf (raw BTF).  Idempotent.
+# Fetch the Debian kernel image package of KVER (selftests/vm/kernels.sh:
+# 5.10, 6.1, 6.12, 7.2, 7.3, each from its suite), unpack it without
+# installing it, decompress the vmlinuz payload (xz or zstd) and cut out
+# its .BTF section.  Writes OUTDIR/vmlinuz, OUTDIR/vmlinux (ELF) and
+# OUTDIR/vmlinux.btf (raw BTF).  Idempotent.
 set -euo pipefail
 
 kver=${1:?usage: kernel-btf.sh KVER OUTDIR}
 out=${2:?usage: kernel-btf.sh KVER OUTDIR}
+. "$(dirname "$0")/vm/kernels.sh"
 
-case "$kver" in
-6.1)	release=bookworm ;;
-6.12)	release=bookworm-backports ;;
-*)	echo "kernel-btf.sh: unknown kernel '$kver' (known: 6.1 6.12)" >&2
-	exit 2 ;;
-esac
+release=$(bf_kernel_suite "$kver")
+if [ -z "$release" ]; then
+	echo "kernel-btf.sh: unknown kernel '$kver' (known: $BF_KERNELS 7.3)" >&2
+	exit 2
+fi
 
 [ -s "$out/vmlinux.btf" ] && exit 0
 mkdir -p "$out"
+apt_env=$(bf_apt "$release")
 
 # The metapackage names the versioned image; prefer the signed flavour.
-pkg=$(apt-cache depends -t "$release" linux-image-amd64 2>/dev/null |
+pkg=$(env $apt_env sh -c 'apt-cache depends $BF_APT_T linux-image-amd64' 2>/dev/null |
 	awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
 if [ -z "$pkg" ]; then
 	echo "kernel-btf.sh: no linux-image-amd64 in $release (apt-get update?)" >&2
@@ -32,9 +34,23 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && apt-get download -t "$release" "$pkg" >/dev/null)
-dpkg-deb -x "$tmp"/*.deb "$tmp/root"
-cp "$tmp"/root/boot/vmlinuz-* "$out/vmlinuz"
+# Since 7.2 the image itself is in linux-binary-*, which linux-image-* pulls.
+pkgs=$pkg
+deps=$(env $apt_env sh -c 'apt-cache show $BF_APT_T "$0"' "$pkg" 2>/dev/null |
+	grep '^Depends:' || true)
+if grep -q "linux-binary-${pkg#linux-image-}" <<<"$deps"; then
+	pkgs="$pkg linux-binary-${pkg#linux-image-}"
+fi
+(cd "$tmp" && env $apt_env sh -c 'apt-get download $BF_APT_T $0' "$pkgs") \
+	>/dev/null 2>"$tmp/download.log" || { cat "$tmp/download.log" >&2; exit 1; }
+for deb in "$tmp"/*.deb; do
+	dpkg-deb -x "$deb" "$tmp/root"
+done
+# /boot/vmlinuz-*, or since 7.2 /usr/lib/modules/*/vmlinuz
+vmlinuz=$(find "$tmp/root/boot" "$tmp/root/usr/lib/modules" -name 'vmlinuz*' \
+	-type f 2>/dev/null | head -n1 || true)
+[ -n "$vmlinuz" ] || { echo "kernel-btf.sh: no vmlinuz in $pkgs" >&2; exit 1; }
+cp "$vmlinuz" "$out/vmlinuz"
 
 # Find the payload by its compressor's magic and decompress from there.
 find_magic() {

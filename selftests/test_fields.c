@@ -629,6 +629,8 @@ FIXTURE_VARIANT(real) {
 FIXTURE_VARIANT_ADD(real, host) { .kernel = NULL };
 FIXTURE_VARIANT_ADD(real, debian_6_1) { .kernel = "6.1" };
 FIXTURE_VARIANT_ADD(real, debian_6_12) { .kernel = "6.12" };
+FIXTURE_VARIANT_ADD(real, debian_5_10) { .kernel = "5.10" };
+FIXTURE_VARIANT_ADD(real, debian_7_2) { .kernel = "7.2" };
 
 FIXTURE_SETUP(real)
 {
@@ -654,7 +656,7 @@ FIXTURE_TEARDOWN(real)
 }
 
 /* The examples, which every kernel we test has. */
-TEST_F(real, examples)
+TEST_F_TIMEOUT(real, examples, 300)
 {
 	const char *sels[] = {
 		"task_struct.real_parent", "task_struct.tgid",
@@ -722,7 +724,7 @@ static bool both_orders(struct __test_metadata *_metadata,
  * Paths from roots whose names are tails of other names ("s" of
  * "lookup_args"): both orders, the issue's pair and 20 random ones.
  */
-TEST_F(real, suffix_roots_any_order)
+TEST_F_TIMEOUT(real, suffix_roots_any_order, 300)
 {
 	unsigned int seed = 0x5f + (variant->kernel ? variant->kernel[2] : 0);
 	const struct randsel_pool *p = &self->pool;
@@ -756,7 +758,7 @@ TEST_F(real, suffix_roots_any_order)
 	ASSERT_LE(10, pairs) TH_LOG("only %d root/tail pairs", pairs);
 }
 
-TEST_F(real, random_paths)
+TEST_F_TIMEOUT(real, random_paths, 300)
 {
 	unsigned int seed = 0xf1e1d5 + (variant->kernel ? variant->kernel[2] : 0);
 	int i;

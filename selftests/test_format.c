@@ -275,6 +275,8 @@ FIXTURE_VARIANT(real) {
 FIXTURE_VARIANT_ADD(real, host) { .kernel = NULL, .seed = 71 };
 FIXTURE_VARIANT_ADD(real, debian_6_1) { .kernel = "6.1", .seed = 72 };
 FIXTURE_VARIANT_ADD(real, debian_6_12) { .kernel = "6.12", .seed = 73 };
+FIXTURE_VARIANT_ADD(real, debian_5_10) { .kernel = "5.10", .seed = 74 };
+FIXTURE_VARIANT_ADD(real, debian_7_2) { .kernel = "7.2", .seed = 75 };
 
 FIXTURE_SETUP(real)
 {

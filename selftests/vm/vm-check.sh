@@ -3,7 +3,7 @@
 #
 # vm-check.sh BUILD_DIR KVER [TEST...]
 #
-# Boot Debian's KVER kernel (6.1, 6.12) under qemu -accel tcg with a busybox
+# Boot Debian's KVER kernel (selftests/vm/kernels.sh) under qemu -accel tcg with a busybox
 # initramfs holding btf_filter.ko, built against that kernel's headers, and
 # the statically linked in-VM selftests (default: every
 # BUILD_DIR/selftests/vm/*.test).  Prints the tests' TAP.  Fails on any
@@ -12,8 +12,10 @@
 # kernel.  VM_TIMEOUT (seconds), VM_CPU (qemu -cpu), VM_APPEND (more kernel
 # command line), BTF_FILTER_VM_SETS (random sets the VM checks against the
 # host, 300), BTF_FILTER_FUZZ_CALLS (ioctl fuzzer calls, 20000) and
-# BTF_FILTER_VM_LOAD (percent of the kmod suite's rounds, 100) adjust the run.  KVER is 6.1 or 6.12
-# (Debian's, fetched by kernel-btf.sh), or any name when VM_KERNEL (an
+# BTF_FILTER_VM_LOAD (percent of the kmod suite's rounds, 100) adjust the run.  KVER is one of
+# selftests/vm/kernels.sh (Debian's, fetched by kernel-btf.sh; the module
+# is built in a chroot of the kernel's suite where the host lacks its
+# compiler), or any name when VM_KERNEL (an
 # image), VM_HEADERS (its headers or build tree) and VM_BTF (its raw BTF;
 # default: the .BTF of VM_HEADERS/vmlinux) give the kernel.
 set -euo pipefail
@@ -22,8 +24,11 @@ mkdir -p "$build" && build=$(cd "$build" && pwd)
 kver=${2:?usage: vm-check.sh BUILD_DIR KVER [TEST...]}
 shift 2
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/selftests/vm/kernels.sh"
 kdir=$build/kernels/$kver
 vm=$build/vm/$kver
+# VM_BUILD_ONLY=1: build the module against KVER and stop (matrix-build.sh).
+[ -z "${VM_BUILD_ONLY:-}" ] || vm=$build/vm/$kver-build
 timeout=${VM_TIMEOUT:-900}
 
 if [ -n "${VM_KERNEL:-}" ]; then
@@ -42,21 +47,52 @@ else
 	kernel=$kdir/vmlinuz
 	btf=$kdir/vmlinux.btf
 	image=$(cat "$kdir/package")
-	headers=/usr/src/${image/linux-image-/linux-headers-}
+	hdrpkg=${image/linux-image-/linux-headers-}
+	headers=/usr/src/${hdrpkg%-unsigned}
+	# A kernel whose compiler the host lacks is built for in a chroot.
+	pkgs=$(bf_kernel_chroot "$kver")
+	if [ -n "$pkgs" ]; then
+		# shellcheck disable=SC2086
+		root=$("$top/selftests/vm/chroot.sh" "$(bf_kernel_suite "$kver")" \
+			$pkgs "${hdrpkg%-unsigned}")
+	fi
 fi
-[ -d "$headers" ] || { echo "vm-check: $headers missing (selftests/deps.sh)" >&2; exit 1; }
+root=${root:-}
+[ -d "$root$headers" ] || { echo "vm-check: $root$headers missing (selftests/deps.sh)" >&2; exit 1; }
 
 # The module, built in a copy of the tree so each kernel has its own
 # objects, with W=1 and sparse (C=1): any warning fails the run.
-rm -rf "$vm" && mkdir -p "$vm/src" "$vm/root/bin" "$vm/root/tests"
-cp -r "$top/core" "$top/kmod" "$top/include" "$top/VERSION" "$vm/src/"
-make -s -C "$headers" M="$vm/src/kmod" W=1 C=1 modules >"$vm/build.log" 2>&1 ||
-	{ cat "$vm/build.log"; exit 1; }
-if grep -qiE 'warning|error' "$vm/build.log"; then
+rm -rf "$vm" && mkdir -p "$vm/root/bin" "$vm/root/tests"
+src=/build/${vm##*/}	# in the chroot, or under $vm on the host
+[ -n "$root" ] || src=$vm/src
+rm -rf "$root$src" && mkdir -p "$root$src"
+cp -r "$top/core" "$top/kmod" "$top/include" "$top/VERSION" "$root$src/"
+if [ -n "$root" ]; then
+	# Debian's 7.x headers lack the script that vets the checker for C=1;
+	# this one runs it on a one-line file.  objtool reads /proc.
+	for d in "$root"/usr/src/linux-headers-*-common/scripts; do
+		[ -e "$d/checker-valid.sh" ] && continue
+		printf '%s\n' '#!/bin/sh' \
+			"# Written by btf-filter's vm-check.sh; prints 1 when the checker runs." \
+			'f=$(mktemp --suffix=.c) || exit 0' \
+			'echo "int btf_filter_checker_probe;" >"$f"' \
+			'"$@" "$f" >/dev/null 2>&1 && echo 1' 'rm -f "$f"' \
+			>"$d/checker-valid.sh"
+		chmod +x "$d/checker-valid.sh"
+	done
+	mountpoint -q "$root/proc" || { mount -t proc proc "$root/proc"; trap 'umount "$root/proc"' EXIT; }
+	chroot "$root" make -s -C "$headers" M="$src/kmod" W=1 C=1 modules \
+		>"$vm/build.log" 2>&1 || { cat "$vm/build.log"; exit 1; }
+else
+	make -s -C "$headers" M="$src/kmod" W=1 C=1 modules >"$vm/build.log" 2>&1 ||
+		{ cat "$vm/build.log"; exit 1; }
+fi
+if grep -qiE 'warning|error|not available' "$vm/build.log"; then
 	cat "$vm/build.log"; echo "vm-check: module build is not clean" >&2; exit 1
 fi
 
-cp "$vm/src/kmod/btf_filter.ko" "$vm/root/"
+cp "$root$src/kmod/btf_filter.ko" "$vm/root/"
+[ -z "${VM_BUILD_ONLY:-}" ] || exit 0
 cp /bin/busybox "$vm/root/bin/busybox"
 cp "$top/selftests/vm/init" "$vm/root/init"
 tests=("$@")

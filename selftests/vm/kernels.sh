@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel matrix, in one place (sourced by kernel-btf.sh, vm-check.sh
+# and deps.sh): for each kernel version the tests boot, the Debian suite
+# whose linux-image-amd64 names it, and, when the host cannot build the
+# module against it, the compiler a chroot of that suite needs.
+#
+#   KVER  suite               module built with
+#   5.10  bullseye            gcc-10, in a bullseye chroot (selftests/vm/chroot.sh)
+#   6.1   bookworm            the host's gcc-12
+#   6.12  bookworm-backports  the host's gcc-12
+#   7.2   sid                 gcc-16, in a sid chroot (its kbuild tools need sid's libc)
+#   7.3   experimental        gcc-16, in an experimental chroot (not in make check)
+
+BF_KERNELS="5.10 6.1 6.12 7.2"
+
+# bf_kernel_suite KVER: the suite, or nothing for a kernel not in the table.
+bf_kernel_suite() {
+	case $1 in
+	5.10) echo bullseye ;;
+	6.1) echo bookworm ;;
+	6.12) echo bookworm-backports ;;
+	7.2) echo sid ;;
+	7.3) echo experimental ;;
+	esac
+}
+
+# bf_kernel_chroot KVER: the packages of the chroot the module is built in
+# (its headers come on top), or nothing when the host builds it.
+bf_kernel_chroot() {
+	case $1 in
+	5.10) echo "make gcc-10 sparse" ;;
+	7.2|7.3) echo "make gcc-16 sparse" ;;
+	esac
+}
+
+# bf_apt SUITE: the environment for apt to use SUITE (private for the
+# suites the system does not have, selftests/apt-suite.sh; apt's -t for
+# the others), as words for env(1).
+bf_apt() {
+	local top
+	top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	case $1 in
+	bookworm|bookworm-backports) echo "BF_APT_T=--target-release=$1" ;;
+	*) echo "APT_CONFIG=$("$top/selftests/apt-suite.sh" "$1") BF_APT_T=" ;;
+	esac
+}
