@@ -385,8 +385,9 @@ struct bf_roots {
 /* The string at name_off if it has at most max bytes; *len its length. */
 int bf_read_name(struct bf_io *io, const struct bf_sections *sec,
 		 u32 name_off, char *buf, u32 max, u32 *len);
+/* The name table; dropped for a sorted source unless keep_table. */
 int bf_index_names(const struct bf_env *env, struct bf_io *io,
-		   struct bf_index *idx);
+		   struct bf_index *idx, bool keep_table);
 int bf_match_names(const struct bf_env *env, struct bf_io *io,
 		   const struct bf_index *idx, struct bf_roots *r);
 int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,

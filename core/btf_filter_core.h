@@ -99,9 +99,14 @@ struct bf_source_info {
  * bf_index_build() - validate the source's header and walk its type section,
  * for an index to keep.  Holds 4 bytes per type for offsets, 8 per DECL_TAG,
  * and a name table (4 bytes per type and per bucket) so that queries over
- * it look their roots up by name; nothing of the sections.
+ * it look their roots up by name; nothing of the sections.  A sorted
+ * source (7.0+) needs no name table: its names are found by binary search,
+ * unless flags has BF_IDX_NAME_TABLE (for comparing the two).
  */
-int bf_index_build(const struct bf_env *env, struct bf_index **out);
+#define BF_IDX_NAME_TABLE	(1U << 0)
+
+int bf_index_build(const struct bf_env *env, u32 flags,
+		   struct bf_index **out);
 void bf_index_free(const struct bf_env *env, struct bf_index *idx);
 void bf_index_info(const struct bf_index *idx, struct bf_source_info *info);
 

@@ -116,7 +116,7 @@ static void bf_drop_table(const struct bf_env *env, struct bf_index *idx)
 }
 
 int bf_index_names(const struct bf_env *env, struct bf_io *io,
-		   struct bf_index *idx)
+		   struct bf_index *idx, bool keep_table)
 {
 	char name[BF_SEL_NAME_MAX + 1];
 	u32 nb = 1024, id, len, prev = 0;
@@ -157,6 +157,8 @@ int bf_index_names(const struct bf_env *env, struct bf_io *io,
 	}
 	if (err)
 		return err;
+	if (idx->sorted && keep_table)
+		idx->sorted = false;	/* found through the table after all */
 	if (idx->sorted)
 		bf_drop_table(env, idx);
 	else

@@ -41,7 +41,8 @@ static int bf_index_fill(const struct bf_env *env, struct bf_io *io,
 	return err;
 }
 
-int bf_index_build(const struct bf_env *env, struct bf_index **out)
+int bf_index_build(const struct bf_env *env, u32 flags,
+		   struct bf_index **out)
 {
 	struct bf_index *idx;
 	struct bf_io io;
@@ -55,7 +56,8 @@ int bf_index_build(const struct bf_env *env, struct bf_index **out)
 	if (!err) {
 		err = bf_index_fill(env, &io, idx, NULL);
 		if (!err)
-			err = bf_index_names(env, &io, idx);
+			err = bf_index_names(env, &io, idx,
+					     flags & BF_IDX_NAME_TABLE);
 		bf_io_fini(&io);
 	}
 	if (err) {

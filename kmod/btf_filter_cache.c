@@ -20,6 +20,11 @@ module_param_named(cache_blob, bfk_cache_blob, bool, 0644);
 MODULE_PARM_DESC(cache_blob,
 		 "Also keep a private copy of the BTF with the index: queries copy from memory instead of kernel_read() (default: 0)");
 
+static bool bfk_name_table;
+module_param_named(name_table, bfk_name_table, bool, 0644);
+MODULE_PARM_DESC(name_table,
+		 "Keep the name table even for a sorted source (7.0+), whose names are otherwise found by binary search; for comparing the two (default: 0)");
+
 static unsigned int bfk_max_source = 64 * 1024 * 1024;
 module_param_named(max_source, bfk_max_source, uint, 0644);
 MODULE_PARM_DESC(max_source, "Largest source copied by cache_blob, in bytes");
@@ -132,7 +137,9 @@ static struct bfk_index *bfk_build(void)
 			goto fail;
 		bfk_use_index(&src, ki);
 	}
-	err = bf_index_build(&src.env, &ki->idx);
+	err = bf_index_build(&src.env,
+			     READ_ONCE(bfk_name_table) ? BF_IDX_NAME_TABLE : 0,
+			     &ki->idx);
 	if (err)
 		goto fail;
 	bf_index_info(ki->idx, &bfk_info);

@@ -629,7 +629,7 @@ static void kept_index_then_bad(struct __test_metadata *_metadata,
 		struct bf_index *idx;
 
 		hostile_init(&h, good, size, ptr);
-		ASSERT_EQ(0, bf_index_build(&h.env, &idx)) TH_LOG("%s", h.log);
+		ASSERT_EQ(0, bf_index_build(&h.env, 0, &idx)) TH_LOG("%s", h.log);
 		for (v = 0; v < BAD_RANDOM + nr_random; v++) {
 			unsigned char *bad = make_bad(&h, v);
 

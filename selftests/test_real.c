@@ -582,7 +582,7 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 
 	ASSERT_EQ(0, bf_source_open(&src, self->path, msg, sizeof(msg)));
 	env.rd.size = src.size;
-	ASSERT_EQ(0, bf_index_build(&env, &idx));
+	ASSERT_EQ(0, bf_index_build(&env, 0, &idx));
 	for (i = 0; i < 300; i++) {
 		char buf[MAX_TRICKY * 600], *p = buf, tricky[MAX_TRICKY][600];
 		struct bf_query q = {

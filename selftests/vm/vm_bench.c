@@ -2,8 +2,10 @@
 /*
  * In-VM benchmark (make bench-vm): per-query latency of the module for the
  * DESIGN.md root sets, streaming and with the index kept (cache_blob off
- * and on), against libbpf's btf__load_vmlinux_btf() in the same VM; and
- * the peak RSS of an ioctl client, a libbpf client and an empty program.
+ * and on), against libbpf's btf__load_vmlinux_btf() in the same VM; the
+ * kept index's bytes per type, and on a sorted source (7.0+) also with the
+ * name table it then does without; and the peak RSS of an ioctl client, a
+ * libbpf client and an empty program.
  * Prints tables; asserts nothing.
  */
 #define _GNU_SOURCE
@@ -117,6 +119,57 @@ static void libbpf_latency(int runs)
 	       "libbpf-load", runs, us[runs / 2], us[(runs * 99) / 100], "-");
 }
 
+/* Anonymous types first, then named ones by name, as 7.0+ sorts vmlinux. */
+static bool sorted_source(const struct btf *b)
+{
+	const char *prev = NULL;
+	__u32 id, n = btf__type_cnt(b);
+
+	for (id = 1; id < n; id++) {
+		const char *name = btf__name_by_offset(b,
+					btf__type_by_id(b, id)->name_off);
+
+		if (!name || !name[0]) {
+			if (prev)
+				return false;
+			continue;
+		}
+		if (prev && strcmp(prev, name) > 0)
+			return false;
+		prev = name;
+	}
+	return true;
+}
+
+/*
+ * The kept index's size per source type; whether the source is sorted
+ * (the index then holds no name table unless name_table is set).  Returns
+ * true for a sorted source.
+ */
+static bool index_size(const char *what)
+{
+	unsigned long long bytes = 0;
+	struct btf *b = btf__load_vmlinux_btf();
+	__u32 size, nr = b ? btf__type_cnt(b) - 1 : 0;
+	bool sorted = b && sorted_source(b);
+	char buf[64] = "";
+	int fd;
+
+	btf__free(b);
+
+	if (query(0, BTF_FILTER_MODE_SHALLOW, &size))	/* builds it */
+		return false;
+	fd = open(SYSFS "stats/index_bytes", O_RDONLY);
+	if (fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0)
+		bytes = strtoull(buf, NULL, 10);
+	if (fd >= 0)
+		close(fd);
+	printf("# %s: %llu bytes for %u types, %.2f B per type; the source is %s\n",
+	       what, bytes, nr, nr ? (double)bytes / nr : 0.0,
+	       sorted ? "sorted (7.0+)" : "not sorted");
+	return sorted;
+}
+
 /* Children for the RSS table. */
 static int child(const char *what)
 {
@@ -173,6 +226,20 @@ int main(int argc, char **argv)
 	put(SYSFS "index_cached", "0");
 	put(PARAMS "cache_blob", "0");
 	put(SYSFS "index_cached", "1");
+	index_size("index");
+	/*
+	 * A sorted source (7.0+) keeps no name table: the same index with
+	 * the table after all, for what the table costs and buys.
+	 */
+	put(SYSFS "index_cached", "0");
+	put(PARAMS "name_table", "1");
+	put(SYSFS "index_cached", "1");
+	if (index_size("index+table")) {
+		latency("index+table", 25);
+		put(SYSFS "index_cached", "0");
+		put(PARAMS "name_table", "0");
+		put(SYSFS "index_cached", "1");
+	}
 	libbpf_latency(5);
 
 	empty = rss_of(argv[0], "empty");
