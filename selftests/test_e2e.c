@@ -172,23 +172,27 @@ static int read_report(struct loaded *l, void *out, size_t size)
 }
 
 /* The kernel's own BTF, read by libbpf: the truth about types. */
-static void kernel_facts(__u32 *has_state, __u32 *tgid_value, __u32 *path_sz)
+static void kernel_facts(__u32 *has_state, __u32 *has_old_state,
+			 __u32 *tgid_value, __u32 *path_sz)
 {
 	struct btf *k = btf__load_vmlinux_btf();
 	int id, i;
 	const struct btf_type *t;
 
 	*has_state = 0;
+	*has_old_state = 0;	/* task_struct.state, before 5.14 */
 	*tgid_value = ~0U;
 	*path_sz = 0;
 	if (!k)
 		return;
 	id = btf__find_by_name_kind(k, "task_struct", BTF_KIND_STRUCT);
 	t = btf__type_by_id(k, id);
-	for (i = 0; t && i < btf_vlen(t); i++)
-		if (!strcmp(btf__name_by_offset(k, btf_members(t)[i].name_off),
-			    "__state"))
-			*has_state = 1;
+	for (i = 0; t && i < btf_vlen(t); i++) {
+		const char *m = btf__name_by_offset(k, btf_members(t)[i].name_off);
+
+		*has_state |= !strcmp(m, "__state");
+		*has_old_state |= !strcmp(m, "state");
+	}
 	id = btf__find_by_name_kind(k, "pid_type", BTF_KIND_ENUM);
 	t = btf__type_by_id(k, id);
 	for (i = 0; t && i < btf_vlen(t); i++)
@@ -210,7 +214,7 @@ static void check_truth(struct __test_metadata *_metadata, const char *btf)
 	char tmpl[] = "/tmp/btf-filter-e2e-XXXXXX", exe[PATH_MAX] = "";
 	char comm[17] = "", payload[100] = { 0 };
 	struct sockaddr_in a = { .sin_family = AF_INET };
-	__u32 has_state, tgid_value, path_sz;
+	__u32 has_state, has_old_state, tgid_value, path_sz;
 	socklen_t alen = sizeof(a);
 	int i, fd, s, c, one = 1;
 	struct stat st;
@@ -257,8 +261,8 @@ static void check_truth(struct __test_metadata *_metadata, const char *btf)
 	EXPECT_STREQ(comm, tr.comm);
 	ASSERT_LT(0, readlink("/proc/self/exe", exe, sizeof(exe) - 1));
 	EXPECT_EQ(0, strncmp(basename(exe), tr.exe, E2E_NAME_LEN - 1));
-	kernel_facts(&has_state, &tgid_value, &path_sz);
-	EXPECT_EQ(0, tr.has_old_state);
+	kernel_facts(&has_state, &has_old_state, &tgid_value, &path_sz);
+	EXPECT_EQ(has_old_state, tr.has_old_state);
 	EXPECT_EQ(has_state, tr.has_state);
 	EXPECT_EQ(tgid_value, tr.tgid_value);
 	EXPECT_EQ(path_sz, tr.path_size);
