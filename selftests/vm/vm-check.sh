@@ -12,7 +12,9 @@
 # kernel.  VM_TIMEOUT (seconds), VM_CPU (qemu -cpu), VM_APPEND (more kernel
 # command line), BTF_FILTER_VM_SETS (random sets the VM checks against the
 # host, 300), BTF_FILTER_FUZZ_CALLS (ioctl fuzzer calls, 20000) and
-# BTF_FILTER_VM_LOAD (percent of the kmod suite's rounds, 100) adjust the run.  KVER is one of
+# BTF_FILTER_VM_LOAD (percent of the kmod suite's rounds, 100) adjust the run;
+# VM_CHECK=1 (make check) takes smaller defaults for some kernels
+# (bf_check_size in kernels.sh).  KVER is one of
 # selftests/vm/kernels.sh (Debian's, fetched by kernel-btf.sh; the module
 # is built in a chroot of the kernel's suite where the host lacks its
 # compiler), or any name when VM_KERNEL (an
@@ -30,6 +32,7 @@ vm=$build/vm/$kver
 # VM_BUILD_ONLY=1: build the module against KVER and stop (matrix-build.sh).
 [ -z "${VM_BUILD_ONLY:-}" ] || vm=$build/vm/$kver-build
 timeout=${VM_TIMEOUT:-900}
+[ -z "${VM_CHECK:-}" ] || bf_check_size "$kver"	# make check's sizes
 
 if [ -n "${VM_KERNEL:-}" ]; then
 	# Any kernel: its image, its headers or build tree, and its BTF (raw,
