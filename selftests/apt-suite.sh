@@ -20,6 +20,8 @@ mirror=${BTF_FILTER_MIRROR:-http://deb.debian.org/debian}
 dir=${BTF_FILTER_CACHE:-/var/cache/btf-filter}/apt/$suite
 conf=$dir/apt.conf
 mkdir -p "$dir/lists/partial" "$dir/archives/partial" "$dir/preferences.d"
+exec 9>"$dir/lock"	# one update at a time
+flock 9
 touch "$dir/status"
 echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main" \
 	>"$dir/sources.list"

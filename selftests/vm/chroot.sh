@@ -24,11 +24,15 @@ vers=$(APT_CONFIG=$conf apt-cache policy "$@" |
 	{ echo "chroot.sh: not all of $* are in $suite:" >&2; echo "$vers" >&2; exit 1; }
 key=$suite-$(sha256sum <<<"$vers" | cut -c1-12)
 root=$cache/$key
+mkdir -p "$cache"
+# One maker at a time per suite (make check's matrix build and a VM run
+# may both ask): a second caller waits, then finds the chroot made.
+exec 9>"$cache/$suite.lock"
+flock 9
 if [ -f "$root.done" ]; then
 	echo "$root"
 	exit 0
 fi
-mkdir -p "$cache"
 rm -rf "$root" "$root.log"
 log=$root.log
 start=$(date +%s)
