@@ -58,3 +58,11 @@ bf_check_size() {
 		  "${BTF_FILTER_VM_LOAD:=25}" ;;
 	esac
 }
+
+# The kernels, those the host builds for first: make check's VM runs start
+# with them while its matrix build makes the chroots the others need.
+bf_kernels_host_first() {
+	local k
+	for k in $BF_KERNELS; do [ -n "$(bf_kernel_chroot "$k")" ] || echo "$k"; done
+	for k in $BF_KERNELS; do [ -z "$(bf_kernel_chroot "$k")" ] || echo "$k"; done
+}
