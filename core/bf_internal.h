@@ -130,14 +130,32 @@ struct bf_io_window {
 	u8 *buf;
 };
 
+/*
+ * Offsets are into one space: the base's bytes (part 0) at 0, the source's
+ * own (part 1) from split_at, a multiple of 64 (0 with no base).  No window
+ * spans both parts.
+ */
 struct bf_io {
 	const struct bf_env *env;
 	struct bf_io_window w[BF_IO_WINDOWS];
 	u32 clock;
 	u32 last;	/* the window that served the last call */
-	u32 align;	/* windows start at this offset mod 4 (hdr_len % 4) */
+	u32 align[2];	/* each part's windows start at this offset mod 4 */
+	u64 split_at;
 	u64 reads;	/* read_at() calls made */
 };
+
+/* Which part off is in: 0 the base, 1 the source itself. */
+static inline u32 bf_io_part(const struct bf_io *io, u64 off)
+{
+	return off >= io->split_at;
+}
+
+/* Records of part from now on start at offset align mod 4. */
+void bf_io_set_align(struct bf_io *io, u32 part, u32 align);
+
+/* Copy len bytes at off of one part straight from its reader. */
+int bf_io_direct(struct bf_io *io, u64 off, void *buf, u32 len);
 
 int bf_io_init(struct bf_io *io, const struct bf_env *env);
 void bf_io_fini(struct bf_io *io);
@@ -161,16 +179,43 @@ struct bf_tag_ref {
 	u32 tag;	/* DECL_TAG's ID */
 };
 
+/*
+ * Where the sections are, as offsets of bf_io.  A split source's strings
+ * are the base's (offsets below base_str_len), then its own; its types are
+ * the base's (IDs up to base_types), then its own.
+ */
 struct bf_sections {
 	u32 hdr_len;
-	u32 type_start;	/* absolute offsets within the source */
+	u32 type_start;	/* the source's own sections */
 	u32 type_end;
 	u32 str_start;
-	u32 str_len;
+	u32 str_len;	/* string offsets below this are valid: base's too */
 	u32 layout_start;	/* the 7.1+ layout section, if nr_layout */
 	u32 nr_layout;		/* its entries */
-	u32 size;		/* bytes of the source */
+	u32 size;		/* bytes of the source itself */
+	u32 base_type_start;	/* the base's, when there is one */
+	u32 base_type_end;
+	u32 base_str_start;
+	u32 base_str_len;
+	u32 base_layout_start;
+	u32 base_nr_layout;
+	u32 base_types;		/* IDs 1..base_types are the base's */
 };
+
+/*
+ * Where string offset off (below sec->str_len) is read, and *left, the
+ * bytes from there to the end of its part's string section.
+ */
+static inline u64 bf_str_at(const struct bf_sections *sec, u32 off,
+			    u32 *left)
+{
+	if (off < sec->base_str_len) {
+		*left = sec->base_str_len - off;
+		return (u64)sec->base_str_start + off;
+	}
+	*left = sec->str_len - off;
+	return (u64)sec->str_start + (off - sec->base_str_len);
+}
 
 struct bf_index {
 	struct bf_sections sec;
@@ -392,7 +437,7 @@ int bf_match_names(const struct bf_env *env, struct bf_io *io,
 		   const struct bf_index *idx, struct bf_roots *r);
 int bf_parse_selectors(const struct bf_env *env, const struct bf_query *q,
 		       struct bf_roots *r);
-int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
+int bf_match_strings(struct bf_io *io, const struct bf_sections *sec,
 		     struct bf_roots *r);
 int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
 		u32 sel);

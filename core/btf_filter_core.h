@@ -58,6 +58,12 @@ struct bf_allocator {
 
 struct bf_env {
 	struct bf_reader rd;
+	/*
+	 * A split source (a module's BTF) continues the type IDs and string
+	 * offsets of a base (vmlinux): its reader, or size 0 for a source
+	 * that stands alone.
+	 */
+	struct bf_reader base;
 	struct bf_allocator mem;
 	/* One line per error, no trailing newline; may be NULL. */
 	void (*log)(void *ctx, const char *msg);

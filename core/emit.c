@@ -71,17 +71,19 @@ static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
 	 * error, not a read past the section.
 	 */
 	for (;;) {
-		u32 n = sec->str_len - src_off;
 		const u8 *nul;
+		u64 at;
+		u32 n;
 
 		if (src_off >= sec->str_len) {
 			bf_log(e->c->env, "string at %u changed: it no longer ends in the string section",
 			       src_off);
 			return -EIO;
 		}
+		at = bf_str_at(sec, src_off, &n);
 		if (n > BF_IO_PEEK_MAX)
 			n = BF_IO_PEEK_MAX;
-		p = bf_io_ptr(e->c->io, (u64)sec->str_start + src_off, n, &err);
+		p = bf_io_ptr(e->c->io, at, n, &err);
 		if (!p)
 			return err;
 		nul = memchr(p, 0, n);

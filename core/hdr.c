@@ -121,23 +121,25 @@ static int bf_check_layout(const struct bf_env *env, struct bf_io *io,
 }
 
 static int bf_check_strings(const struct bf_env *env, struct bf_io *io,
-			    const struct bf_sections *sec)
+			    const struct bf_sections *sec, u32 len, bool split)
 {
 	const u8 *c;
 	int err = 0;
 
-	if (!sec->str_len) {
+	if (!len) {
+		if (split)	/* a split source may add no strings */
+			return 0;
 		bf_log(env, "header: empty string section");
 		return -EINVAL;
 	}
 	c = bf_io_ptr(io, sec->str_start, 1, &err);
 	if (!c)
 		return err;
-	if (*c) {
+	if (*c && !split) {	/* a split source's continue the base's */
 		bf_log(env, "header: string section does not start with NUL");
 		return -EINVAL;
 	}
-	c = bf_io_ptr(io, sec->str_start + sec->str_len - 1, 1, &err);
+	c = bf_io_ptr(io, sec->str_start + len - 1, 1, &err);
 	if (!c)
 		return err;
 	if (*c) {
@@ -147,51 +149,51 @@ static int bf_check_strings(const struct bf_env *env, struct bf_io *io,
 	return 0;
 }
 
-int bf_parse_header(const struct bf_env *env, struct bf_io *io,
-		    struct bf_sections *sec)
+/*
+ * The header of one part, at offset at with size bytes: the base of a
+ * split source, or the source itself (split: a source on top of a base).
+ */
+static int bf_parse_part(const struct bf_env *env, struct bf_io *io, u64 at,
+			 u64 size, bool split, struct bf_sections *sec)
 {
+	const char *what = split ? "split " : "";
 	struct bf_btf_header h = { 0 };
 	struct bf_sec s[3];
-	u64 size = env->rd.size;
 	u32 nr_sec = 2;
 	int err = 0;
 
 	if (size < BF_HDR_V1_LEN) {
-		bf_log(env, "header: blob of %llu bytes is shorter than a header",
-		       (unsigned long long)size);
+		bf_log(env, "%sheader: blob of %llu bytes is shorter than a header",
+		       what, (unsigned long long)size);
 		return -EINVAL;
 	}
-	if (size > BF_U32_MAX) {
-		bf_log(env, "header: blob of %llu bytes is over 4 GiB",
-		       (unsigned long long)size);
-		return -E2BIG;
-	}
-	err = bf_io_read(io, 0, &h, BF_HDR_V1_LEN);
+	err = bf_io_read(io, at, &h, BF_HDR_V1_LEN);
 	if (err)
 		return err;
 	if (h.magic != BF_BTF_MAGIC) {
 		if (h.magic == 0x9FeB)
-			bf_log(env, "header: BTF of the other byte order");
+			bf_log(env, "%sheader: BTF of the other byte order", what);
 		else
-			bf_log(env, "header: bad magic 0x%04x", h.magic);
+			bf_log(env, "%sheader: bad magic 0x%04x", what, h.magic);
 		return h.magic == 0x9FeB ? -EOPNOTSUPP : -EINVAL;
 	}
 	if (h.version != BF_BTF_VERSION || h.flags) {
-		bf_log(env, "header: unsupported version %u flags 0x%x",
-		       h.version, h.flags);
+		bf_log(env, "%sheader: unsupported version %u flags 0x%x",
+		       what, h.version, h.flags);
 		return -EOPNOTSUPP;
 	}
 	if (h.hdr_len < BF_HDR_V1_LEN || h.hdr_len > size) {
-		bf_log(env, "header: hdr_len %u outside [%u, %llu]", h.hdr_len,
-		       BF_HDR_V1_LEN, (unsigned long long)size);
+		bf_log(env, "%sheader: hdr_len %u outside [%u, %llu]", what,
+		       h.hdr_len, BF_HDR_V1_LEN, (unsigned long long)size);
 		return -EINVAL;
 	}
 	/* Header fields past the first 24 bytes, as far as hdr_len goes. */
-	err = bf_io_read(io, BF_HDR_V1_LEN, (u8 *)&h + BF_HDR_V1_LEN,
+	err = bf_io_read(io, at + BF_HDR_V1_LEN, (u8 *)&h + BF_HDR_V1_LEN,
 			 (h.hdr_len < BF_HDR_KNOWN ? h.hdr_len : BF_HDR_KNOWN) -
 			 BF_HDR_V1_LEN);
 	if (!err && h.hdr_len > BF_HDR_KNOWN)
-		err = bf_check_tail_zero(env, io, BF_HDR_KNOWN, h.hdr_len);
+		err = bf_check_tail_zero(env, io, at + BF_HDR_KNOWN,
+					 at + h.hdr_len);
 	if (err)
 		return err;
 	s[0] = (struct bf_sec){ "type", h.type_off, h.type_len };
@@ -204,56 +206,89 @@ int bf_parse_header(const struct bf_env *env, struct bf_io *io,
 	if (err)
 		return err;
 	if (h.type_off % 4 || h.type_len % 4) {
-		bf_log(env, "header: type section not 4-byte aligned");
+		bf_log(env, "%sheader: type section not 4-byte aligned", what);
 		return -EINVAL;
 	}
 	if (nr_sec == 3 && h.layout_off % 4) {
-		bf_log(env, "header: layout section not 4-byte aligned");
+		bf_log(env, "%sheader: layout section not 4-byte aligned", what);
 		return -EINVAL;
 	}
 	memset(sec, 0, sizeof(*sec));
 	sec->hdr_len = h.hdr_len;
-	if (io->align != (h.hdr_len & 3)) {	/* windows filled so far start at 0 */
-		int i;
-
-		io->align = h.hdr_len & 3;
-		for (i = 0; i < BF_IO_WINDOWS; i++)
-			io->w[i].len = 0;
-	}
-	sec->type_start = h.hdr_len + h.type_off;
+	bf_io_set_align(io, bf_io_part(io, at), (at + h.hdr_len) & 3);
+	sec->type_start = at + h.hdr_len + h.type_off;
 	sec->type_end = sec->type_start + h.type_len;
-	sec->str_start = h.hdr_len + h.str_off;
+	sec->str_start = at + h.hdr_len + h.str_off;
 	sec->str_len = h.str_len;
 	sec->size = size;
 	if (nr_sec == 3) {
-		sec->layout_start = h.hdr_len + h.layout_off;
+		sec->layout_start = at + h.hdr_len + h.layout_off;
 		sec->nr_layout = h.layout_len / sizeof(struct bf_btf_layout);
 		err = bf_check_layout(env, io, sec, h.layout_len);
 		if (err)
 			return err;
 	}
-	return bf_check_strings(env, io, sec);
+	return bf_check_strings(env, io, sec, h.str_len, split);
+}
+
+int bf_parse_header(const struct bf_env *env, struct bf_io *io,
+		    struct bf_sections *sec)
+{
+	struct bf_sections base;
+	u64 size = env->rd.size;
+	int err;
+
+	if (size > BF_U32_MAX || io->split_at + size > BF_U32_MAX) {
+		bf_log(env, "header: blob of %llu bytes (and base of %llu) is over 4 GiB",
+		       (unsigned long long)size,
+		       (unsigned long long)env->base.size);
+		return -E2BIG;
+	}
+	if (!env->base.size)
+		return bf_parse_part(env, io, 0, size, false, sec);
+	err = bf_parse_part(env, io, 0, env->base.size, false, &base);
+	if (!err)
+		err = bf_parse_part(env, io, io->split_at, size, true, sec);
+	if (err)
+		return err;
+	if ((u64)base.str_len + sec->str_len > BF_U32_MAX) {
+		bf_log(env, "split header: %u bytes of strings on %u of the base's",
+		       sec->str_len, base.str_len);
+		return -E2BIG;
+	}
+	sec->base_type_start = base.type_start;
+	sec->base_type_end = base.type_end;
+	sec->base_str_start = base.str_start;
+	sec->base_str_len = base.str_len;
+	sec->base_layout_start = base.layout_start;
+	sec->base_nr_layout = base.nr_layout;
+	sec->str_len += base.str_len;	/* string offsets continue the base's */
+	return 0;
 }
 
 int bf_source_record_size(struct bf_io *io, const struct bf_sections *sec,
 			  u32 id, const struct bf_btf_type *t, u64 *size)
 {
 	const struct bf_btf_layout *e;
-	u32 kind = bf_kind(t);
+	u32 kind = bf_kind(t), start = sec->layout_start, nr = sec->nr_layout;
 	int err = 0;
 
 	if (bf_kind_known(kind)) {
 		*size = bf_record_size(t);
 		return 0;
 	}
-	if (kind == BF_KIND_UNKN || kind >= sec->nr_layout) {
+	/* A base's type, or a split one's with no layout of its own. */
+	if (id <= sec->base_types || !nr) {
+		start = sec->base_layout_start;
+		nr = sec->base_nr_layout;
+	}
+	if (kind == BF_KIND_UNKN || kind >= nr) {
 		bf_log(io->env, "[%u] unknown kind %u%s", id, kind,
-		       sec->nr_layout ? ", and not in the layout section" :
-					", and no layout section");
+		       nr ? ", and not in the layout section" :
+			    ", and no layout section");
 		return -EINVAL;
 	}
-	e = bf_io_ptr(io, sec->layout_start + kind * sizeof(*e), sizeof(*e),
-		      &err);
+	e = bf_io_ptr(io, start + kind * sizeof(*e), sizeof(*e), &err);
 	if (!e)
 		return err;
 	if (e->info_sz % 4 || e->elem_sz % 4) {

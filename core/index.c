@@ -104,10 +104,10 @@ static int bf_add_tag(struct bf_walk *w, u32 id, u32 off,
 /* Records up to this size are read with their head in one piece. */
 #define BF_REC_PIECE	512
 
-static int bf_walk_one(struct bf_walk *w, u32 id, u32 off,
+static int bf_walk_one(struct bf_walk *w, u32 id, u32 off, u32 end,
 		       struct bf_btf_type *t, u32 *size)
 {
-	u32 left = w->idx->sec.type_end - off, kind, vlen, unused;
+	u32 left = end - off, kind, vlen, unused;
 	struct bf_rec rec = {
 		.io = w->io,
 		.off = off,
@@ -163,27 +163,37 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 		  struct bf_index *idx, struct bf_roots *r)
 {
 	struct bf_walk w = { .env = env, .io = io, .idx = idx };
-	u32 off = idx->sec.type_start, id = 1;
+	struct bf_sections *sec = &idx->sec;
+	u32 part, id = 1;
 	int err;
 
 	err = bf_store_off(env, idx, 0, 0);
-	while (!err && off < idx->sec.type_end) {
-		struct bf_btf_type t;
-		u32 size = 0;
+	/* A split source's base first: its IDs come first. */
+	for (part = env->base.size ? 0 : 1; !err && part < 2; part++) {
+		u32 off = part ? sec->type_start : sec->base_type_start;
+		u32 end = part ? sec->type_end : sec->base_type_end;
 
-		if (id > BF_MAX_TYPES) {
-			bf_log(env, "[%u] more than %u types", id, BF_MAX_TYPES);
-			return -E2BIG;
+		while (!err && off < end) {
+			struct bf_btf_type t;
+			u32 size = 0;
+
+			if (id > BF_MAX_TYPES) {
+				bf_log(env, "[%u] more than %u types", id,
+				       BF_MAX_TYPES);
+				return -E2BIG;
+			}
+			err = bf_walk_one(&w, id, off, end, &t, &size);
+			if (!err)
+				err = bf_store_off(env, idx, id, off);
+			if (!err && r)
+				err = bf_match_type(io, sec, r, id, &t);
+			if (!err && !(id % 4096))
+				err = bf_cond_resched();
+			off += size;
+			id++;
 		}
-		err = bf_walk_one(&w, id, off, &t, &size);
-		if (!err)
-			err = bf_store_off(env, idx, id, off);
-		if (!err && r)
-			err = bf_match_type(io, &idx->sec, r, id, &t);
-		if (!err && !(id % 4096))
-			err = bf_cond_resched();
-		off += size;
-		id++;
+		if (!part)
+			sec->base_types = id - 1;
 	}
 	if (err)
 		return err;
@@ -215,8 +225,12 @@ int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
 		return -EINVAL;
 	}
 	off = bf_type_off(idx, id);
-	end = id < idx->nr_types ? bf_type_off(idx, id + 1) :
-				   idx->sec.type_end;
+	if (id == idx->sec.base_types)	/* the base's last */
+		end = idx->sec.base_type_end;
+	else if (id == idx->nr_types)
+		end = idx->sec.type_end;
+	else
+		end = bf_type_off(idx, id + 1);
 	p = bf_io_ptr(io, off, sizeof(*p), &err);
 	if (!p)
 		return err;

@@ -15,6 +15,8 @@ int bf_io_init(struct bf_io *io, const struct bf_env *env)
 {
 	memset(io, 0, sizeof(*io));
 	io->env = env;
+	if (env->base.size)
+		io->split_at = (env->base.size + 63) & ~(u64)63;
 	return 0;
 }
 
@@ -28,11 +30,54 @@ void bf_io_fini(struct bf_io *io)
 	}
 }
 
+void bf_io_set_align(struct bf_io *io, u32 part, u32 align)
+{
+	int i;
+
+	if (io->align[part] == align)
+		return;
+	io->align[part] = align;
+	for (i = 0; i < BF_IO_WINDOWS; i++)	/* filled at the old one */
+		io->w[i].len = 0;
+}
+
+/* The reader of part, and where its bytes start and end. */
+static const struct bf_reader *bf_io_reader(const struct bf_io *io, u32 part,
+					    u64 *start, u64 *end)
+{
+	const struct bf_reader *rd = part ? &io->env->rd : &io->env->base;
+
+	*start = part ? io->split_at : 0;
+	*end = *start + rd->size;
+	return rd;
+}
+
+/* off + len within one part. */
+static bool bf_io_inside(const struct bf_io *io, u64 off, u32 len)
+{
+	u64 start, end;
+
+	bf_io_reader(io, bf_io_part(io, off), &start, &end);
+	return off <= end && end - off >= len;
+}
+
+int bf_io_direct(struct bf_io *io, u64 off, void *buf, u32 len)
+{
+	const struct bf_reader *rd;
+	u64 start, end;
+
+	if (!bf_io_inside(io, off, len))
+		return -EIO;
+	rd = bf_io_reader(io, bf_io_part(io, off), &start, &end);
+	return rd->read_at(rd->ctx, off - start, buf, len);
+}
+
 static struct bf_io_window *bf_io_fill(struct bf_io *io, u64 off, int *err)
 {
-	const struct bf_reader *rd = &io->env->rd;
 	struct bf_io_window *w = &io->w[0];
-	u64 start;
+	u32 part = bf_io_part(io, off), align = io->align[part];
+	const struct bf_reader *rd;
+	u64 start, pstart, pend;
 	int i, ret;
 
 	for (i = 1; i < BF_IO_WINDOWS; i++)
@@ -46,17 +91,19 @@ static struct bf_io_window *bf_io_fill(struct bf_io *io, u64 off, int *err)
 			return NULL;
 		}
 	}
+	rd = bf_io_reader(io, part, &pstart, &pend);
 	/*
 	 * Start a little before off, so short backward steps still hit, and
 	 * at the records' alignment, so that u32 loads from a window are
-	 * aligned whatever hdr_len is.
+	 * aligned whatever hdr_len is; never before the part (which starts
+	 * at a multiple of 64).
 	 */
-	start = off < io->align ? 0 : ((off - io->align) & ~(u64)63) + io->align;
-	w->len = rd->size - start < BF_IO_WSIZE ? rd->size - start
-						: BF_IO_WSIZE;
+	start = off - pstart < align ? pstart :
+		((off - align) & ~(u64)63) + align;
+	w->len = pend - start < BF_IO_WSIZE ? pend - start : BF_IO_WSIZE;
 	w->start = start;
 	io->reads++;
-	ret = rd->read_at(rd->ctx, start, w->buf, w->len);
+	ret = rd->read_at(rd->ctx, start - pstart, w->buf, w->len);
 	if (ret) {
 		w->len = 0;
 		*err = ret;
@@ -68,20 +115,22 @@ static struct bf_io_window *bf_io_fill(struct bf_io *io, u64 off, int *err)
 const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err)
 {
 	struct bf_io_window *w = &io->w[io->last];
+	const struct bf_reader *rd;
+	u64 pstart, pend;
 	int i;
 
 	if (off >= w->start && off + len <= w->start + w->len)
 		return w->buf + (off - w->start);
 	w = NULL;
-	if (len > BF_IO_PEEK_MAX || off > io->env->rd.size ||
-	    io->env->rd.size - off < len) {
+	if (len > BF_IO_PEEK_MAX || !bf_io_inside(io, off, len)) {
 		*err = -EIO;
 		return NULL;
 	}
-	if (io->env->rd.ptr_at) {	/* in memory already: no copy */
-		const void *p = io->env->rd.ptr_at(io->env->rd.ctx, off, len);
+	rd = bf_io_reader(io, bf_io_part(io, off), &pstart, &pend);
+	if (rd->ptr_at) {	/* in memory already: no copy */
+		const void *p = rd->ptr_at(rd->ctx, off - pstart, len);
 
-		if (!((unsigned long)p & 3))	/* u32 loads stay aligned */
+		if (p && !((unsigned long)p & 3))	/* u32 loads stay aligned */
 			return p;
 	}
 	for (i = 0; i < BF_IO_WINDOWS; i++) {

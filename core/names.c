@@ -15,8 +15,9 @@
 int bf_read_name(struct bf_io *io, const struct bf_sections *sec,
 		 u32 name_off, char *buf, u32 max, u32 *len)
 {
-	u32 left = sec->str_len - name_off, n = 0;
+	u32 left, n = 0;
 	int err = 0;
+	u64 at;
 
 	*len = BF_U32_MAX;	/* longer than max */
 	if (name_off >= sec->str_len) {
@@ -24,14 +25,14 @@ int bf_read_name(struct bf_io *io, const struct bf_sections *sec,
 		       name_off, sec->str_len);
 		return -EIO;
 	}
+	at = bf_str_at(sec, name_off, &left);
 	while (n <= max && n < left) {
 		u32 chunk = left - n < 64 ? left - n : 64;
 		const char *p, *nul;
 
 		if (chunk > max + 1 - n)
 			chunk = max + 1 - n;
-		p = bf_io_ptr(io, (u64)sec->str_start + name_off + n, chunk,
-			      &err);
+		p = bf_io_ptr(io, at + n, chunk, &err);
 		if (!p)
 			return err;
 		nul = memchr(p, 0, chunk);
@@ -57,17 +58,18 @@ static int bf_cmp_strs(struct bf_io *io, const struct bf_sections *sec,
 
 	*cmp = 0;
 	while (a < sec->str_len && b < sec->str_len) {
-		u32 la = sec->str_len - a, lb = sec->str_len - b, n, i;
+		u32 la, lb, n, i;
+		u64 at_a = bf_str_at(sec, a, &la), at_b = bf_str_at(sec, b, &lb);
 		const u8 *pa, *pb;
 		u8 buf[64];
 
 		n = la < lb ? la : lb;
 		n = n < sizeof(buf) ? n : sizeof(buf);
-		pa = bf_io_ptr(io, (u64)sec->str_start + a, n, &err);
+		pa = bf_io_ptr(io, at_a, n, &err);
 		if (!pa)
 			return err;
 		memcpy(buf, pa, n);
-		pb = bf_io_ptr(io, (u64)sec->str_start + b, n, &err);
+		pb = bf_io_ptr(io, at_b, n, &err);
 		if (!pb)
 			return err;
 		for (i = 0; i < n; i++) {

@@ -35,7 +35,7 @@ static int bf_index_fill(const struct bf_env *env, struct bf_io *io,
 
 	err = bf_parse_header(env, io, &idx->sec);
 	if (!err && r)
-		err = bf_match_strings(env, &idx->sec, r);
+		err = bf_match_strings(io, &idx->sec, r);
 	if (!err)
 		err = bf_walk_types(env, io, idx, r);
 	return err;

@@ -378,9 +378,10 @@ static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
 	return 0;
 }
 
-int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
+int bf_match_strings(struct bf_io *io, const struct bf_sections *sec,
 		     struct bf_roots *r)
 {
+	const struct bf_env *env = io->env;
 	u32 pos = 0, keep = 0, begin = 0;
 	char *buf;
 	int err = 0;
@@ -398,12 +399,12 @@ int bf_match_strings(const struct bf_env *env, const struct bf_sections *sec,
 	 * that began at "begin"; its last min(q - begin, j) bytes are in buf.
 	 */
 	while (pos < sec->str_len) {
-		u32 n = sec->str_len - pos, j = keep;
+		u32 n, j = keep;
+		u64 at = bf_str_at(sec, pos, &n);	/* never past a part */
 
 		if (n > BF_STR_CHUNK)
 			n = BF_STR_CHUNK;
-		err = env->rd.read_at(env->rd.ctx, (u64)sec->str_start + pos,
-				      buf + keep, n);
+		err = bf_io_direct(io, at, buf + keep, n);
 		if (err)
 			break;
 		for (;;) {

@@ -6,8 +6,10 @@
 # Fetch the Debian kernel image package of KVER (selftests/vm/kernels.sh:
 # 5.10, 6.1, 6.12, 7.2, 7.3, each from its suite), unpack it without
 # installing it, decompress the vmlinuz payload (xz or zstd) and cut out
-# its .BTF section.  Writes OUTDIR/vmlinuz, OUTDIR/vmlinux (ELF) and
-# OUTDIR/vmlinux.btf (raw BTF).  Idempotent.
+# its .BTF section.  Writes OUTDIR/vmlinuz, OUTDIR/vmlinux (ELF),
+# OUTDIR/vmlinux.btf (raw BTF) and OUTDIR/modules/NAME.btf (the split BTF
+# of nf_conntrack and kvm, where the package holds the modules).
+# Idempotent.
 set -euo pipefail
 
 kver=${1:?usage: kernel-btf.sh KVER OUTDIR}
@@ -20,7 +22,7 @@ if [ -z "$release" ]; then
 	exit 2
 fi
 
-[ -s "$out/vmlinux.btf" ] && exit 0
+[ -s "$out/vmlinux.btf" ] && [ -d "$out/modules" ] && exit 0
 mkdir -p "$out"
 apt_env=$(bf_apt "$release")
 
@@ -72,6 +74,21 @@ if [ "$(head -c4 "$tmp/vmlinux" | od -An -tx1 | tr -d ' ')" != 7f454c46 ]; then
 fi
 objcopy -O binary --only-section=.BTF "$tmp/vmlinux" "$tmp/vmlinux.btf"
 [ -s "$tmp/vmlinux.btf" ] || { echo "kernel-btf.sh: no .BTF in $pkg" >&2; exit 1; }
+# The split BTF of a few modules, where the package holds them (up to 6.12):
+# OUTDIR/modules/NAME.btf.
+mkdir -p "$tmp/modules"
+for m in nf_conntrack kvm; do
+	ko=$(find "$tmp/root" -name "$m.ko*" -type f 2>/dev/null | head -n1 || true)
+	[ -n "$ko" ] || continue
+	case $ko in
+	*.xz) xz -dc "$ko" >"$tmp/$m.ko" ;;
+	*.zst) zstd -dcq "$ko" >"$tmp/$m.ko" ;;
+	*) cp "$ko" "$tmp/$m.ko" ;;
+	esac
+	objcopy --dump-section .BTF="$tmp/modules/$m.btf" "$tmp/$m.ko" "$tmp/$m.dump.ko" 2>/dev/null || true
+	[ -s "$tmp/modules/$m.btf" ] || rm -f "$tmp/modules/$m.btf"
+done
+rm -rf "$out/modules" && mv "$tmp/modules" "$out/modules"
 mv "$tmp/vmlinux" "$out/vmlinux"
 mv "$tmp/vmlinux.btf" "$out/vmlinux.btf"
 echo "$pkg" >"$out/package"

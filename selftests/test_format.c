@@ -33,6 +33,7 @@
 #include "randsel.h"
 #include "synth.h"
 #include "btf_filter_core.h"
+#include "core_env.h"
 
 /* The 7.1+ header and layout entry, as the kernel's uapi defines them. */
 struct hdr32 {
@@ -70,11 +71,6 @@ static void std_layout(struct lay *l, int n)
 }
 
 enum where { LAY_NONE, LAY_MID, LAY_END };
-
-struct blob {
-	unsigned char *data;
-	__u32 size;
-};
 
 /*
  * raw (a BTF with a 24-byte header, types then strings) laid out again:
@@ -158,94 +154,12 @@ static struct btf_filter_result *query(const struct blob *b,
 	return btf_filter__query_mem(b->data, b->size, sels, n, &o);
 }
 
-/* ---- core/ directly, for the kept index ---- */
-
-struct mem_src {
-	const unsigned char *p;
-	__u32 size;
-};
-
-static int mem_read_at(void *ctx, u64 off, void *buf, u32 len)
-{
-	struct mem_src *m = ctx;
-
-	if (off > m->size || m->size - off < len)
-		return -EIO;
-	memcpy(buf, m->p + off, len);
-	return 0;
-}
-
-static void *heap_zalloc(void *ctx, size_t size)
-{
-	return calloc(1, size);
-}
-
-static void heap_free(void *ctx, void *p, size_t size)
-{
-	free(p);
-}
-
-static void copy_log(void *ctx, const char *msg)
-{
-	snprintf(ctx, 256, "%s", msg);
-}
-
-/* A kept index over a blob, as the module keeps one. */
-struct kept {
-	struct mem_src m;
-	struct bf_env env;
-	struct bf_index *idx;
-	char log[256];
-};
-
-static int kept_init(struct kept *k, const struct blob *b, u32 flags)
-{
-	memset(k, 0, sizeof(*k));
-	k->m.p = b->data;
-	k->m.size = b->size;
-	k->env.rd.read_at = mem_read_at;
-	k->env.rd.ctx = &k->m;
-	k->env.rd.size = b->size;
-	k->env.mem.zalloc = heap_zalloc;
-	k->env.mem.free = heap_free;
-	k->env.log = copy_log;
-	k->env.log_ctx = k->log;
-	return bf_index_build(&k->env, flags, &k->idx);
-}
-
-static void kept_fini(struct kept *k)
-{
-	bf_index_free(&k->env, k->idx);
-}
-
-/*
- * sels (NUL-separated, sel_len bytes) over k's index: 0 and the blob in
- * *out, or the negative errno with the log in k->log.
- */
-static int kept_run(struct kept *k, const char *sels, __u32 sel_len,
-		    __u32 mode, struct blob *out)
-{
-	struct bf_query q = { .sels = sels, .sel_len = sel_len, .mode = mode };
-	struct bf_result res;
-	int err;
-
-	k->log[0] = 0;
-	err = bf_query_run(&k->env, k->idx, &q, &res);
-	if (!err) {
-		out->size = res.blob_len;
-		out->data = malloc(res.blob_len);
-		memcpy(out->data, res.blob, res.blob_len);
-	}
-	bf_result_free(&k->env, &res);
-	return err;
-}
-
 /* The same over a kept index built for this one query. */
 static int kept_query(const struct blob *b, const char *sels, __u32 sel_len,
 		      __u32 mode, struct blob *out, char *log)
 {
 	struct kept k;
-	int err = kept_init(&k, b, 0);
+	int err = kept_init(&k, b, NULL, 0);
 
 	if (!err)
 		err = kept_run(&k, sels, sel_len, mode, out);
@@ -933,7 +847,7 @@ static void index_facts(const struct blob *b, bool *sorted, size_t *bytes)
 
 	*sorted = false;
 	*bytes = 0;
-	if (!kept_init(&k, b, 0)) {
+	if (!kept_init(&k, b, NULL, 0)) {
 		bf_index_info(k.idx, &info);
 		*sorted = info.sorted;
 		*bytes = info.index_bytes;
@@ -969,7 +883,7 @@ TEST(sorted_source)
 		struct kept kp;
 
 		/* v 2: the sorted one through the name table after all */
-		ASSERT_EQ(0, kept_init(&kp, &b[v % 2],
+		ASSERT_EQ(0, kept_init(&kp, &b[v % 2], NULL,
 				       v == 2 ? BF_IDX_NAME_TABLE : 0));
 		for (i = 0; i < NR_SORTED + 6; i++) {
 			for (k = 0; k < 4; k++) {
