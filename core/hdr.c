@@ -136,7 +136,7 @@ static int bf_check_strings(const struct bf_env *env, struct bf_io *io,
 	if (!c)
 		return err;
 	if (*c && !split) {	/* a split source's continue the base's */
-		bf_log(env, "header: string section does not start with NUL");
+		bf_log(env, "header: string section does not start with NUL (split BTF? give its base)");
 		return -EINVAL;
 	}
 	c = bf_io_ptr(io, sec->str_start + len - 1, 1, &err);

@@ -93,7 +93,7 @@ from_obj_no_relocations() {
 help_is_complete() {
 	"$bin" --help >"$tmp/help" || return 1
 	for s in NAME SYNOPSIS DESCRIPTION SELECTORS OPTIONS 'EXIT STATUS' \
-		 EXAMPLES --source --mode --backend --allow-missing --id-map --stats \
+		 EXAMPLES --source --base MODULE --mode --backend --allow-missing --id-map --stats \
 		 --output; do
 		grep -q -- "$s" "$tmp/help" || { echo "help lacks $s"; return 1; }
 	done
@@ -148,6 +148,25 @@ no_partial_output() {
 		[ ! -e "$tmp/y.btf" ]
 }
 
+# A module's split BTF on its kernel's vmlinux BTF: nf_conn_acct (the module's)
+# and nf_conn (vmlinux's), and the ID map in the module's numbering
+# (its own types after vmlinux's), as bpftool sees the same split pair.
+module_source() {
+	local k=${BTF_FILTER_KERNELS:-$build/kernels}/6.1 id
+	"$bin" query -b user -s "$k/modules/nf_conntrack.btf" --base "$k/vmlinux.btf" \
+		-m shallow --id-map "$tmp/m.map" -o "$tmp/m.btf" nf_conn_acct nf_conn || return 1
+	bpftool btf dump file "$tmp/m.btf" format c >"$tmp/m.h" || return 1
+	grep -q '^struct nf_conn_acct {' "$tmp/m.h" && grep -q '^struct nf_conn {' "$tmp/m.h" ||
+		{ echo "nf_conn_acct or nf_conn missing"; return 1; }
+	# The ID map's entry for nf_conn_acct: its ID in the split pair.
+	id=$(bpftool -B "$k/vmlinux.btf" btf dump file "$k/modules/nf_conntrack.btf" |
+		awk "/STRUCT 'nf_conn_acct' /" | head -n1 | tr -d '[]' | cut -d' ' -f1)
+	[ -n "$id" ] && awk -v id="$id" '$2 == id { f = 1 } END { exit !f }' "$tmp/m.map" ||
+		{ echo "id map lacks nf_conn_acct's ID '$id'"; return 1; }
+	[ "$id" -gt "$(bpftool btf dump file "$k/vmlinux.btf" | grep '^\[' | tail -n1 | tr -d '[]' | cut -d' ' -f1)" ] ||
+		{ echo "nf_conn_acct's $id is not past vmlinux's types"; return 1; }
+}
+
 elf_without_btf() {
 	cp /bin/true "$tmp/true.elf"
 	run 1 "no .BTF section" query -s "$tmp/true.elf" -o "$tmp/z" task_struct
@@ -172,6 +191,10 @@ ok "no selector: usage error" run 2 "at least one SELECTOR" query -o "$tmp/a"
 ok "unreadable source: one line, exit 1" run 1 "/nonexistent/btf: No such file" query -s /nonexistent/btf -o "$tmp/a" task_struct
 ok "not BTF: bad magic" run 1 "bad magic" query -s /etc/passwd -o "$tmp/a" task_struct
 ok "ELF without .BTF" elf_without_btf
+ok "a module's split BTF with --base: its types and vmlinux's, IDs as bpftool numbers them" module_source
+ok "a module that is not loaded: one line, exit 1" run 1 "no module 'no_such_module_qq' with BTF is loaded" query -s no_such_module_qq -o "$tmp/a" task_struct
+ok "split BTF without its base: says what it needs" run 1 "split BTF? give its base" query -s "${BTF_FILTER_KERNELS:-$build/kernels}/6.1/modules/nf_conntrack.btf" -o "$tmp/a" nf_conn
+ok "kernel backend for split BTF: refused" run 1 "serves only vmlinux" query -b kernel -s "${BTF_FILTER_KERNELS:-$build/kernels}/6.1/modules/nf_conntrack.btf" --base "${BTF_FILTER_KERNELS:-$build/kernels}/6.1/vmlinux.btf" -o "$tmp/a" nf_conn
 ok "malformed selector names itself" run 1 "selector '#x1'" query -o "$tmp/a" '#x1'
 ok "missing selector is an error naming it" run 1 "'struct no_such_struct_qq' matches no type" query -o "$tmp/a" 'struct no_such_struct_qq'
 ok "--allow-missing turns it into a count" allow_missing_counts

@@ -21,10 +21,12 @@ static const char usage_text[] =
 "    btf-filter - extract the closure of a few types from a kernel's BTF\n"
 "\n"
 "SYNOPSIS\n"
-"    btf-filter query [--source vmlinux|PATH] [--mode full|shallow|fields]\n"
+"    btf-filter query [--source vmlinux|MODULE|PATH] [--base PATH]\n"
+"                     [--mode full|shallow|fields]\n"
 "                     [--backend auto|kernel|user] [--allow-missing]\n"
 "                     [--id-map FILE] [--stats] [-o FILE] SELECTOR...\n"
-"    btf-filter from-obj [--source vmlinux|PATH] [--backend auto|kernel|user]\n"
+"    btf-filter from-obj [--source vmlinux|MODULE|PATH] [--base PATH]\n"
+"                     [--backend auto|kernel|user]\n"
 "                     [--explain] [--stats] [-o FILE] OBJ.bpf.o...\n"
 "    btf-filter --help | --version\n"
 "\n"
@@ -67,10 +69,20 @@ static const char usage_text[] =
 "    A selector that matches no type is an error unless --allow-missing.\n"
 "\n"
 "OPTIONS\n"
-"    -s, --source vmlinux|PATH\n"
+"    -s, --source vmlinux|MODULE|PATH\n"
 "        The BTF to filter.  vmlinux (the default) is the running kernel's\n"
-"        " BTF_FILTER_VMLINUX ".  PATH is a raw BTF file or an ELF\n"
-"        file with a .BTF section, such as a vmlinux image.\n"
+"        " BTF_FILTER_VMLINUX ".  MODULE is a loaded module's name\n"
+"        (nf_conntrack): its BTF, " BTF_FILTER_SYSFS_BTF "/MODULE, is split\n"
+"        BTF on top of vmlinux's, and the result holds the module's types\n"
+"        and the vmlinux types they reach, in one standalone blob; the ID\n"
+"        map gives the module's own numbering, which continues vmlinux's.\n"
+"        Selectors may name types of either.  A name with no '/' is taken\n"
+"        as a file when one of that name is here.  PATH is a raw BTF file\n"
+"        or an ELF file with a .BTF section, such as a vmlinux image.\n"
+"    --base PATH\n"
+"        The base of a split BTF source (raw BTF or ELF): for a module's\n"
+"        .BTF taken from its .ko, its kernel's vmlinux BTF.  The default\n"
+"        for a MODULE source is " BTF_FILTER_VMLINUX ".\n"
 "    -m, --mode full|shallow|fields\n"
 "        full (the default) keeps every type reachable from the roots.\n"
 "        shallow follows references by value but stops at pointers: a\n"
@@ -128,6 +140,7 @@ static const char usage_text[] =
 
 static const struct option query_opts[] = {
 	{ "source", required_argument, NULL, 's' },
+	{ "base", required_argument, NULL, 'B' },
 	{ "mode", required_argument, NULL, 'm' },
 	{ "backend", required_argument, NULL, 'b' },
 	{ "allow-missing", no_argument, NULL, 'a' },
@@ -351,7 +364,7 @@ static int cmd_query(int argc, char **argv, bool from_obj)
 
 	optind = 1;
 	opterr = 0;	/* one line of our own instead */
-	while ((c = getopt_long(argc, argv, ":s:m:b:ai:o:SehV", query_opts,
+	while ((c = getopt_long(argc, argv, ":s:B:m:b:ai:o:SehV", query_opts,
 				NULL)) != -1) {
 		if (from_obj && strchr("mai", c)) {
 			char opt[3] = { '-', (char)c, 0 };
@@ -364,6 +377,9 @@ static int cmd_query(int argc, char **argv, bool from_obj)
 		switch (c) {
 		case 's':
 			opts.source = optarg;
+			break;
+		case 'B':
+			opts.base = optarg;
 			break;
 		case 'm':
 			opts.mode = word_index(optarg, mode_words);

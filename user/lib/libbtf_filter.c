@@ -121,12 +121,12 @@ static void bf_log_reset(const struct btf_filter_opts *o)
 		o->log_buf[0] = 0;
 }
 
-/* The userspace backend: core/ over src, with heap accounting. */
+/* The userspace backend: core/ over src (on src[1], for split BTF). */
 static int bf_user_backend(void *ctx, const struct bf_query *q,
 			   const struct btf_filter_opts *o,
 			   struct btf_filter_result *r)
 {
-	struct bf_source *src = ctx;
+	struct bf_source *src = ctx, *base = &src[1];
 	struct bf_heap heap = { 0 };
 	struct bf_logbuf log = { o->log_buf, o->log_size };
 	struct bf_env env = {
@@ -136,15 +136,21 @@ static int bf_user_backend(void *ctx, const struct bf_query *q,
 			.ctx = src,
 			.size = src->size,
 		},
+		.base = {
+			.read_at = bf_source_read,
+			.ptr_at = base->fd < 0 ? bf_source_ptr : NULL,
+			.ctx = base,
+			.size = base->size,
+		},
 		.mem = { bf_user_zalloc, bf_user_free, &heap },
 		.log = bf_user_log,
 		.log_ctx = &log,
 	};
 	int err = bf_query_run(&env, NULL, q, &r->res);
 
-	r->stats.src_bytes = src->size;
+	r->stats.src_bytes = src->size + base->size;
 	r->stats.peak_heap = heap.peak;
-	r->stats.reads = src->reads;
+	r->stats.reads = src->reads + base->reads;
 	r->stats.src_types = r->res.src_types;
 	r->stats.backend = BTF_FILTER_BACKEND_USER;
 	return err;
@@ -235,16 +241,28 @@ static int bf_pick_backend(struct btf_filter_opts *o, bool is_vmlinux)
 	}
 }
 
+/*
+ * A source named by a module's name: no '/' in it, no such file here, and
+ * only the characters of module names.
+ */
+static bool bf_is_module_name(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
+	return n && !s[n] && n < 64 && access(s, F_OK);
+}
+
 struct btf_filter_result *
 btf_filter__query(const char *const *sels, size_t nr_sels,
 		  const struct btf_filter_opts *opts)
 {
-	const char *path = BTF_FILTER_VMLINUX;
+	const char *path = BTF_FILTER_VMLINUX, *base = NULL;
+	char msg[512] = "", module[128];
 	struct btf_filter_result *r;
+	struct bf_source src[2];
 	struct btf_filter_opts o;
 	bool is_vmlinux = true;
-	struct bf_source src;
-	char msg[256] = "";
 	int err;
 
 	err = bf_get_opts(opts, &o);
@@ -252,26 +270,50 @@ btf_filter__query(const char *const *sels, size_t nr_sels,
 		errno = -err;
 		return NULL;
 	}
+	base = o.base;
 	if (o.source && strcmp(o.source, "vmlinux")) {
 		path = o.source;
 		is_vmlinux = false;
+		if (bf_is_module_name(o.source)) {
+			snprintf(module, sizeof(module), "%s/%s",
+				 BTF_FILTER_SYSFS_BTF, o.source);
+			path = module;
+			if (!base)
+				base = BTF_FILTER_VMLINUX;
+			if (access(path, F_OK)) {
+				snprintf(msg, sizeof(msg),
+					 "no module '%s' with BTF is loaded (no %s)",
+					 o.source, path);
+				bf_set_log(&o, msg);
+				errno = ENOENT;
+				return NULL;
+			}
+		}
 	}
-	err = bf_pick_backend(&o, is_vmlinux);
+	err = bf_pick_backend(&o, is_vmlinux && !base);
 	if (err < 0) {
 		errno = -err;
 		return NULL;
 	}
 	if (err == BTF_FILTER_BACKEND_KERNEL)
 		return bf_run(bf_kernel_backend, NULL, sels, nr_sels, &o);
-	err = bf_source_open(&src, path, msg, sizeof(msg));
+	memset(&src[1], 0, sizeof(src[1]));
+	src[1].fd = -1;
+	err = bf_source_open(&src[0], path, msg, sizeof(msg));
+	if (!err && base) {
+		err = bf_source_open(&src[1], base, msg, sizeof(msg));
+		if (err)
+			bf_source_close(&src[0]);
+	}
 	if (err) {
 		bf_set_log(&o, msg);
 		errno = -err;
 		return NULL;
 	}
-	r = bf_run(bf_user_backend, &src, sels, nr_sels, &o);
+	r = bf_run(bf_user_backend, src, sels, nr_sels, &o);
 	err = errno;
-	bf_source_close(&src);
+	bf_source_close(&src[0]);
+	bf_source_close(&src[1]);
 	errno = err;
 	return r;
 }
@@ -281,7 +323,10 @@ btf_filter__query_mem(const void *btf, size_t btf_size,
 		      const char *const *sels, size_t nr_sels,
 		      const struct btf_filter_opts *opts)
 {
-	struct bf_source src = { .fd = -1, .mem = btf, .size = btf_size };
+	struct bf_source src[2] = {
+		{ .fd = -1, .mem = btf, .size = btf_size },
+		{ .fd = -1 },
+	};
 	struct btf_filter_opts o;
 	int err;
 
@@ -290,7 +335,7 @@ btf_filter__query_mem(const void *btf, size_t btf_size,
 		errno = err ? -err : EINVAL;
 		return NULL;
 	}
-	return bf_run(bf_user_backend, &src, sels, nr_sels, &o);
+	return bf_run(bf_user_backend, src, sels, nr_sels, &o);
 }
 
 const void *btf_filter_result__data(const struct btf_filter_result *res,

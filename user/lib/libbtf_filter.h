@@ -21,7 +21,8 @@
 extern "C" {
 #endif
 
-#define BTF_FILTER_VMLINUX	"/sys/kernel/btf/vmlinux"
+#define BTF_FILTER_SYSFS_BTF	"/sys/kernel/btf"
+#define BTF_FILTER_VMLINUX	BTF_FILTER_SYSFS_BTF "/vmlinux"
 
 enum btf_filter_backend {
 	BTF_FILTER_BACKEND_AUTO = 0,	/* the device for vmlinux if present */
@@ -31,8 +32,9 @@ enum btf_filter_backend {
 
 struct btf_filter_opts {
 	size_t sz;		/* sizeof(struct btf_filter_opts) */
-	/* "vmlinux" or NULL for BTF_FILTER_VMLINUX, else a path to raw BTF
-	 * or to an ELF file with a .BTF section.
+	/* "vmlinux" or NULL for BTF_FILTER_VMLINUX, a loaded module's name
+	 * (see base), else a path to raw BTF or to an ELF file with a .BTF
+	 * section.
 	 */
 	const char *source;
 	__u32 mode;		/* enum btf_filter_mode */
@@ -42,9 +44,17 @@ struct btf_filter_opts {
 	/* On failure, one line saying what is wrong; may be NULL. */
 	char *log_buf;
 	size_t log_size;
+	/*
+	 * For a source that is split BTF (a module's): the path of the base
+	 * it continues (raw or ELF), or NULL.  A source given as a module's
+	 * name (no '/', and no such file here: "nf_conntrack") is
+	 * /sys/kernel/btf/NAME on /sys/kernel/btf/vmlinux unless base says
+	 * otherwise.
+	 */
+	const char *base;
 	size_t :0;
 };
-#define btf_filter_opts__last_field log_size
+#define btf_filter_opts__last_field base
 
 /* Declare opts with zeroed padding, as libbpf's LIBBPF_OPTS() does. */
 #define BTF_FILTER_OPTS(name, ...)				\
