@@ -96,9 +96,10 @@ struct bf_result {
 struct bf_source_info {
 	u32 nr_types;		/* not counting void */
 	u32 nr_decl_tags;
-	u64 btf_size;
+	u64 btf_size;		/* of the source itself, not its base */
 	size_t index_bytes;	/* heap the index holds */
 	bool sorted;		/* names found by binary search, no table */
+	u32 base_types;		/* of a split source: the base's (IDs 1..) */
 };
 
 /*

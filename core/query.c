@@ -75,6 +75,7 @@ void bf_index_info(const struct bf_index *idx, struct bf_source_info *info)
 	info->btf_size = idx->sec.size;
 	info->index_bytes = idx->bytes + sizeof(*idx);
 	info->sorted = idx->sorted;
+	info->base_types = idx->sec.base_types;
 }
 
 void bf_result_free(const struct bf_env *env, struct bf_result *res)

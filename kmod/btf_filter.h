@@ -30,13 +30,19 @@ extern struct bfk_stats bfk_stats;
  */
 struct bfk_source {
 	struct bf_env env;
+	struct file *file;	/* a module's BTF, for this query */
 	char log[BTF_FILTER_LOG_LEN];
 };
+
+#define BFK_SOURCE_MAX		64	/* a source name's bytes, NUL too */
 
 void *bfk_kvmalloc(size_t size, gfp_t gfp);
 void bfk_fault_init(void);
 void bfk_fault_exit(void);
 int bfk_source_init(struct bfk_source *src, bool shared);
+/* A loaded module's BTF on vmlinux's: -ENODEV if there is none. */
+int bfk_source_init_module(struct bfk_source *src, const char *name);
+void bfk_source_fini(struct bfk_source *src);
 int bfk_source_read(u64 off, void *buf, u32 len);
 void bfk_source_release(void);
 

@@ -32,22 +32,33 @@ module_param_named(require_cap, bfk_require_cap, uint, 0644);
 MODULE_PARM_DESC(require_cap,
 		 "1: queries need CAP_BPF or CAP_SYS_ADMIN (EPERM) (default: 0)");
 
-#define BFK_SOURCE_MAX		64
+#define BFK_NAME_CHARS \
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
 
-/* The source named by the caller: only the running kernel's vmlinux. */
-static int bfk_check_source(u64 uptr)
+/*
+ * The source named by the caller into name (BFK_SOURCE_MAX bytes): "" for
+ * the kernel's vmlinux, else a module's name, of the characters module
+ * names have: nothing that could leave /sys/kernel/btf/.
+ */
+static int bfk_check_source(u64 uptr, char *name)
 {
-	char name[BFK_SOURCE_MAX];
 	long n;
 
+	name[0] = 0;
 	if (!uptr)
 		return 0;
-	n = strncpy_from_user(name, u64_to_user_ptr(uptr), sizeof(name));
+	n = strncpy_from_user(name, u64_to_user_ptr(uptr), BFK_SOURCE_MAX);
 	if (n < 0)
 		return n;
-	if (n == sizeof(name))
+	if (n == BFK_SOURCE_MAX)
 		return -E2BIG;
-	return strcmp(name, "vmlinux") ? -EOPNOTSUPP : 0;
+	if (!strcmp(name, "vmlinux")) {
+		name[0] = 0;
+		return 0;
+	}
+	if (!n || strspn(name, BFK_NAME_CHARS) != n)
+		return -EINVAL;
+	return 0;
 }
 
 /* The error line, truncated to log_len; a bad log pointer is ignored. */
@@ -123,7 +134,7 @@ static int bfk_put_result(struct btf_filter_query *q,
 }
 
 static int bfk_run(struct btf_filter_query *q, const char *sels,
-		   struct bfk_source *src)
+		   struct bfk_source *src, bool module)
 {
 	struct bf_query bq = {
 		.sels = sels,
@@ -138,7 +149,7 @@ static int bfk_run(struct btf_filter_query *q, const char *sels,
 	struct bfk_index *ki;
 	int err;
 
-	ki = bfk_index_get();
+	ki = module ? NULL : bfk_index_get();	/* a module's: streamed */
 	if (IS_ERR(ki))
 		return PTR_ERR(ki);
 	if (ki)
@@ -157,13 +168,14 @@ static int bfk_run(struct btf_filter_query *q, const char *sels,
 static int bfk_query(void *arg)
 {
 	struct btf_filter_query *q = arg;
+	char name[BFK_SOURCE_MAX];
 	struct bfk_source src;
 	char *sels;
 	int err;
 
 	err = bfk_check_query(q);
 	if (!err)
-		err = bfk_check_source(q->source_ptr);
+		err = bfk_check_source(q->source_ptr, name);
 	if (err)
 		return err;
 	/* charged to the caller, as everything a query holds */
@@ -174,11 +186,31 @@ static int bfk_query(void *arg)
 		kvfree(sels);
 		return -EFAULT;
 	}
-	err = bfk_source_init(&src, false);
+	err = name[0] ? bfk_source_init_module(&src, name) :
+			bfk_source_init(&src, false);
 	if (!err)
-		err = bfk_run(q, sels, &src);
+		err = bfk_run(q, sels, &src, name[0]);
+	bfk_source_fini(&src);
 	bfk_put_log(q, src.log);
 	kvfree(sels);
+	return err;
+}
+
+/* A module's facts: an index built for the asking, then dropped. */
+static int bfk_module_info(const char *name, struct bf_source_info *si)
+{
+	struct bfk_source src;
+	struct bf_index *idx;
+	int err;
+
+	err = bfk_source_init_module(&src, name);
+	if (!err)
+		err = bf_index_build(&src.env, 0, &idx);
+	if (!err) {
+		bf_index_info(idx, si);
+		bf_index_free(&src.env, idx);
+	}
+	bfk_source_fini(&src);
 	return err;
 }
 
@@ -186,19 +218,21 @@ static int bfk_query(void *arg)
 static int bfk_info(void *arg)
 {
 	struct btf_filter_info *info = arg;
+	char name[BFK_SOURCE_MAX];
 	struct bf_source_info si;
 	int err;
 
 	if (info->flags ||
 	    memchr_inv(info->reserved, 0, sizeof(info->reserved)))
 		return -EINVAL;
-	err = bfk_check_source(info->source_ptr);
+	err = bfk_check_source(info->source_ptr, name);
 	if (!err)
-		err = bfk_source_info(&si);
+		err = name[0] ? bfk_module_info(name, &si) :
+				bfk_source_info(&si);
 	if (err)
 		return err;
 	info->btf_size = si.btf_size;
-	info->nr_types = si.nr_types;
+	info->nr_types = si.nr_types - si.base_types;	/* a module's own */
 	info->version = BTF_FILTER_VERSION_CODE;
 	return 0;
 }

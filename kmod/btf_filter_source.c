@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The one source: the running kernel's vmlinux BTF, as sysfs serves it.
+ * The sources: the running kernel's vmlinux BTF, as sysfs serves it, and
+ * a loaded module's BTF (split BTF on top of vmlinux's), likewise.
  *
  * Nothing exported hands a module the vmlinux BTF in memory, so the sysfs
  * file is the way in.  It is opened once, by a kernel worker: workers
@@ -9,7 +10,8 @@
  * or missing /sys of a caller can put another file in its place.  The file
  * must be on sysfs (SYSFS_MAGIC).  It is kept open until the module is
  * unloaded, and read with kernel_read() at explicit offsets, so every
- * caller reads the same bytes.
+ * caller reads the same bytes.  A module's file is opened the same way for
+ * each query on it and closed after: only a module loaded now is a source.
  */
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -24,13 +26,15 @@
 
 #include "btf_filter.h"
 
-#define BFK_VMLINUX_PATH	"/sys/kernel/btf/vmlinux"
+#define BFK_SYSFS_BTF		"/sys/kernel/btf/"
+#define BFK_VMLINUX_PATH	BFK_SYSFS_BTF "vmlinux"
 
 static struct file *bfk_btf;		/* set once, under bfk_open_lock */
 static DEFINE_MUTEX(bfk_open_lock);
 
 struct bfk_opener {
 	struct work_struct work;
+	const char *path;
 	struct file *file;
 };
 
@@ -38,7 +42,7 @@ struct bfk_opener {
 static void bfk_open_work(struct work_struct *work)
 {
 	struct bfk_opener *o = container_of(work, struct bfk_opener, work);
-	struct file *f = filp_open(BFK_VMLINUX_PATH, O_RDONLY, 0);
+	struct file *f = filp_open(o->path, O_RDONLY, 0);
 
 	if (!IS_ERR(f) && file_inode(f)->i_sb->s_magic != SYSFS_MAGIC) {
 		filp_close(f, NULL);
@@ -47,12 +51,23 @@ static void bfk_open_work(struct work_struct *work)
 	o->file = f;
 }
 
+/* path opened by a kernel worker, on sysfs, or an ERR_PTR. */
+static struct file *bfk_open_in_init(const char *path)
+{
+	struct bfk_opener o = { .path = path };
+
+	INIT_WORK_ONSTACK(&o.work, bfk_open_work);
+	schedule_work(&o.work);
+	flush_work(&o.work);
+	destroy_work_on_stack(&o.work);
+	return o.file;
+}
+
 /* The source's file, opened on first use; NULL if the kernel has none. */
 static struct file *bfk_btf_file(void)
 {
 	/* Pairs with the release below: an opened file is seen whole. */
 	struct file *f = smp_load_acquire(&bfk_btf);
-	struct bfk_opener o;
 
 	if (f)
 		return f;
@@ -60,11 +75,7 @@ static struct file *bfk_btf_file(void)
 		return ERR_PTR(-EINTR);
 	f = bfk_btf;
 	if (!f) {
-		INIT_WORK_ONSTACK(&o.work, bfk_open_work);
-		schedule_work(&o.work);
-		flush_work(&o.work);
-		destroy_work_on_stack(&o.work);
-		f = o.file;
+		f = bfk_open_in_init(BFK_VMLINUX_PATH);
 		if (IS_ERR(f)) {
 			pr_info_ratelimited("btf_filter: %s: error %ld\n",
 					    BFK_VMLINUX_PATH, PTR_ERR(f));
@@ -78,13 +89,10 @@ static struct file *bfk_btf_file(void)
 	return f;
 }
 
-int bfk_source_read(u64 off, void *buf, u32 len)
+static int bfk_file_read(struct file *f, u64 off, void *buf, u32 len)
 {
-	struct file *f = bfk_btf_file();
 	loff_t pos = off;
 
-	if (IS_ERR(f))
-		return PTR_ERR(f);
 	while (len) {
 		ssize_t n = kernel_read(f, buf, len, &pos);
 
@@ -99,9 +107,26 @@ int bfk_source_read(u64 off, void *buf, u32 len)
 	return 0;
 }
 
+int bfk_source_read(u64 off, void *buf, u32 len)
+{
+	struct file *f = bfk_btf_file();
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	return bfk_file_read(f, off, buf, len);
+}
+
 static int bfk_read_at(void *ctx, u64 off, void *buf, u32 len)
 {
 	return bfk_source_read(off, buf, len);
+}
+
+/* A module's BTF, from the file this query opened. */
+static int bfk_module_read_at(void *ctx, u64 off, void *buf, u32 len)
+{
+	struct bfk_source *src = ctx;
+
+	return bfk_file_read(src->file, off, buf, len);
 }
 
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
@@ -195,6 +220,37 @@ int bfk_source_init(struct bfk_source *src, bool shared)
 	src->env.rd.read_at = bfk_read_at;
 	src->env.rd.size = i_size_read(file_inode(f));
 	return 0;
+}
+
+int bfk_source_init_module(struct bfk_source *src, const char *name)
+{
+	char path[sizeof(BFK_SYSFS_BTF) + BFK_SOURCE_MAX];
+	struct file *f;
+	int err;
+
+	err = bfk_source_init(src, false);
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), BFK_SYSFS_BTF "%s", name);
+	f = bfk_open_in_init(path);
+	if (IS_ERR(f)) {
+		snprintf(src->log, sizeof(src->log),
+			 "no module '%s' with BTF is loaded", name);
+		return -ENODEV;
+	}
+	src->file = f;
+	src->env.base = src->env.rd;	/* the module's BTF is split BTF */
+	src->env.rd.read_at = bfk_module_read_at;
+	src->env.rd.ctx = src;
+	src->env.rd.size = i_size_read(file_inode(f));
+	return 0;
+}
+
+void bfk_source_fini(struct bfk_source *src)
+{
+	if (src->file)
+		filp_close(src->file, NULL);
+	src->file = NULL;
 }
 
 /* At unload, when no caller is left. */

@@ -8,7 +8,8 @@
 # installing it, decompress the vmlinuz payload (xz or zstd) and cut out
 # its .BTF section.  Writes OUTDIR/vmlinuz, OUTDIR/vmlinux (ELF),
 # OUTDIR/vmlinux.btf (raw BTF) and OUTDIR/modules/NAME.btf (the split BTF
-# of nf_conntrack and kvm, where the package holds the modules).
+# of nf_conntrack, kvm and dummy, where the package holds the modules; and
+# dummy.ko, for the VM to load).
 # Idempotent.
 set -euo pipefail
 
@@ -77,7 +78,7 @@ objcopy -O binary --only-section=.BTF "$tmp/vmlinux" "$tmp/vmlinux.btf"
 # The split BTF of a few modules, where the package holds them (up to 6.12):
 # OUTDIR/modules/NAME.btf.
 mkdir -p "$tmp/modules"
-for m in nf_conntrack kvm; do
+for m in nf_conntrack kvm dummy; do
 	ko=$(find "$tmp/root" -name "$m.ko*" -type f 2>/dev/null | head -n1 || true)
 	[ -n "$ko" ] || continue
 	case $ko in
@@ -88,6 +89,8 @@ for m in nf_conntrack kvm; do
 	objcopy --dump-section .BTF="$tmp/modules/$m.btf" "$tmp/$m.ko" "$tmp/$m.dump.ko" 2>/dev/null || true
 	[ -s "$tmp/modules/$m.btf" ] || rm -f "$tmp/modules/$m.btf"
 done
+# dummy.ko itself (no dependencies), for the VM to load as a BTF source.
+[ ! -s "$tmp/modules/dummy.btf" ] || cp "$tmp/dummy.ko" "$tmp/modules/dummy.ko"
 rm -rf "$out/modules" && mv "$tmp/modules" "$out/modules"
 mv "$tmp/vmlinux" "$out/vmlinux"
 mv "$tmp/vmlinux.btf" "$out/vmlinux.btf"

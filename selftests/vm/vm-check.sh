@@ -101,6 +101,9 @@ cp "$top/selftests/vm/init" "$vm/root/init"
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$build"/selftests/vm/*.test)
 cp "${tests[@]}" "$vm/root/tests/"
+# A module of the kernel's own package with BTF, to query as a source.
+[ -z "${kdir:-}" ] || [ ! -f "$kdir/modules/dummy.ko" ] ||
+	cp "$kdir/modules/dummy.ko" "$vm/root/tests/"
 # VM_HOST_BINS: host programs to run in the VM, with their libraries.
 for b in ${VM_HOST_BINS:-}; do
 	cp "$(command -v "$b")" "$vm/root/tests/"

@@ -390,9 +390,18 @@ TEST_F(mod, module_errnos)
 	/* ENOTTY: an unknown command */
 	EXPECT_EQ(-1, ioctl(fd, _IO(BTF_FILTER_IOC_MAGIC, 0x7f), NULL));
 	EXPECT_EQ(ENOTTY, errno);
-	/* EOPNOTSUPP: a source other than vmlinux */
-	EXPECT_EQ(-EOPNOTSUPP, kquery(fd, self->t.buf, &got,
-				      (__u64)(unsigned long)"nf_conntrack"));
+	/* ENODEV: no module of that name is loaded */
+	EXPECT_EQ(-ENODEV, kquery(fd, self->t.buf, &got,
+				  (__u64)(unsigned long)"nf_conntrack"));
+	/* EINVAL: a name that is no module's, or would leave the directory */
+	EXPECT_EQ(-EINVAL, kquery(fd, self->t.buf, &got,
+				  (__u64)(unsigned long)"../vmlinux"));
+	EXPECT_EQ(-EINVAL, kquery(fd, self->t.buf, &got,
+				  (__u64)(unsigned long)"btf/vmlinux"));
+	EXPECT_EQ(-EINVAL, kquery(fd, self->t.buf, &got,
+				  (__u64)(unsigned long)"."));
+	EXPECT_EQ(-EINVAL, kquery(fd, self->t.buf, &got,
+				  (__u64)(unsigned long)""));
 	/* E2BIG: a source name of 64 bytes or more */
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = 0;
@@ -411,6 +420,72 @@ TEST_F(mod, module_errnos)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	EXPECT_EQ(0, kquery(fd, self->t.buf, &got, 0));	/* root has them */
 	ASSERT_EQ(0, write_param("require_cap", "0"));
+	close(fd);
+}
+
+/*
+ * A loaded module's BTF as the source (dummy.ko, from the kernel's own
+ * package): the module's answer is the userspace backend's on the same
+ * /sys/kernel/btf/dummy and vmlinux, byte for byte with the ID map, for
+ * the module's functions (whose closures reach into vmlinux) and for a
+ * vmlinux type named through the module; INFO gives the module's own
+ * types and bytes; once the module is gone, ENODEV.
+ */
+TEST_F(mod, module_source)
+{
+	static const char *const sets[][2] = {
+		{ "dummy_xmit", "dummy_get_drvinfo" }, { "sk_buff" },
+		{ "func dummy_validate" },
+	};
+	struct btf_filter_info info = { .size = sizeof(info),
+		.source_ptr = (__u64)(unsigned long)"dummy" };
+	struct btf *base, *mod;
+	struct stat st;
+	int fd, i, m;
+	__u32 got;
+
+	if (access("/tests/dummy.ko", F_OK))
+		SKIP(return, "this kernel's package has no dummy.ko with BTF");
+	ASSERT_EQ(0, load_ko("/tests/dummy.ko"));
+	ASSERT_EQ(0, stat("/sys/kernel/btf/dummy", &st));
+	for (i = 0; i < 3; i++) {
+		for (m = 0; m < 2; m++) {
+			const char *sels[2] = { sets[i][0], sets[i][1] };
+			int n = sets[i][1] ? 2 : 1;
+			char log[256] = "";
+			BTF_FILTER_OPTS(k, .source = "dummy", .mode = m,
+					.flags = BTF_FILTER_F_ID_MAP,
+					.backend = BTF_FILTER_BACKEND_KERNEL,
+					.log_buf = log, .log_size = sizeof(log));
+			BTF_FILTER_OPTS(u, .source = "dummy", .mode = m,
+					.flags = BTF_FILTER_F_ID_MAP,
+					.backend = BTF_FILTER_BACKEND_USER);
+			struct btf_filter_result *rk, *ru;
+
+			rk = btf_filter__query(sels, n, &k);
+			ru = btf_filter__query(sels, n, &u);
+			ASSERT_NE(NULL, rk) TH_LOG("%s: %s", sels[0], log);
+			ASSERT_NE(NULL, ru);
+			EXPECT_TRUE(same_result(rk, ru)) TH_LOG("%s", sels[0]);
+			btf_filter_result__free(rk);
+			btf_filter_result__free(ru);
+		}
+	}
+	/* INFO: the module's own types and bytes */
+	base = btf__parse("/sys/kernel/btf/vmlinux", NULL);
+	mod = base ? btf__parse_split("/sys/kernel/btf/dummy", base) : NULL;
+	ASSERT_NE(NULL, mod);
+	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, BTF_FILTER_IOC_INFO, &info));
+	EXPECT_EQ(btf__type_cnt(mod) - btf__type_cnt(base), info.nr_types);
+	EXPECT_EQ(st.st_size, info.btf_size);
+	btf__free(mod);
+	btf__free(base);
+	/* gone: ENODEV */
+	ASSERT_EQ(0, unload_ko("dummy"));
+	EXPECT_EQ(-ENODEV, kquery(fd, self->t.buf, &got,
+				  (__u64)(unsigned long)"dummy"));
 	close(fd);
 }
 

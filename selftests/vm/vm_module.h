@@ -10,9 +10,10 @@
 
 #define MODULE_PATH	"/btf_filter.ko"
 
-static inline int load_module(void)
+/* Load the module file at path, or unload the module called name. */
+static inline int load_ko(const char *path)
 {
-	int fd = open(MODULE_PATH, O_RDONLY), ret;
+	int fd = open(path, O_RDONLY), ret;
 
 	if (fd < 0)
 		return -errno;
@@ -21,9 +22,19 @@ static inline int load_module(void)
 	return ret;
 }
 
+static inline int unload_ko(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+static inline int load_module(void)
+{
+	return load_ko(MODULE_PATH);
+}
+
 static inline int unload_module(void)
 {
-	return syscall(SYS_delete_module, "btf_filter", O_NONBLOCK) ? -errno : 0;
+	return unload_ko("btf_filter");
 }
 
 /* Unload, waiting up to 5 s for the last user to go, and load again. */

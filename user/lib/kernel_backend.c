@@ -41,7 +41,7 @@ static int bf_ioctl_query(int fd, struct btf_filter_query *q, void **buf,
 	return -EMSGSIZE;
 }
 
-int bf_kernel_info(struct btf_filter_info *info)
+int bf_kernel_info(struct btf_filter_info *info, const char *source)
 {
 	int fd = open(BTF_FILTER_DEVICE, O_RDONLY | O_CLOEXEC), ret = 0;
 
@@ -49,6 +49,7 @@ int bf_kernel_info(struct btf_filter_info *info)
 		return -errno;
 	memset(info, 0, sizeof(*info));
 	info->size = sizeof(*info);
+	info->source_ptr = (__u64)(unsigned long)source;
 	if (ioctl(fd, BTF_FILTER_IOC_INFO, info))
 		ret = -errno;
 	close(fd);
@@ -68,6 +69,8 @@ int bf_kernel_query(const struct bf_query *bq, const struct btf_filter_opts *o,
 		.id_map_len = bq->flags & BTF_FILTER_F_ID_MAP ? BF_FIRST_MAP : 0,
 		.log_ptr = (__u64)(unsigned long)o->log_buf,
 		.log_len = o->log_buf ? o->log_size : 0,
+		/* vmlinux, or a module's name: the library sends no path */
+		.source_ptr = (__u64)(unsigned long)o->source,
 	};
 	void *buf = NULL;
 	__u32 *map = NULL;

@@ -20,6 +20,6 @@ struct bf_result;
  */
 int bf_kernel_query(const struct bf_query *q, const struct btf_filter_opts *o,
 		    struct bf_result *res);
-int bf_kernel_info(struct btf_filter_info *info);
+int bf_kernel_info(struct btf_filter_info *info, const char *source);
 
 #endif /* BTF_FILTER_LIB_INTERNAL_H */

@@ -165,7 +165,7 @@ static int bf_kernel_backend(void *ctx, const struct bf_query *q,
 	int err = bf_kernel_query(q, o, &r->res);
 
 	r->stats.backend = BTF_FILTER_BACKEND_KERNEL;
-	if (!err && !bf_kernel_info(&info)) {
+	if (!err && !bf_kernel_info(&info, o->source)) {
 		r->stats.src_types = info.nr_types;
 		r->stats.src_bytes = info.btf_size;
 	}
@@ -231,7 +231,7 @@ static int bf_pick_backend(struct btf_filter_opts *o, bool is_vmlinux)
 	case BTF_FILTER_BACKEND_KERNEL:
 		if (is_vmlinux)
 			return BTF_FILTER_BACKEND_KERNEL;
-		bf_set_log(o, "the kernel backend serves only vmlinux");
+		bf_set_log(o, "the kernel backend serves only vmlinux and loaded modules, not files");
 		return -EINVAL;
 	case BTF_FILTER_BACKEND_USER:
 		return BTF_FILTER_BACKEND_USER;
@@ -290,7 +290,8 @@ btf_filter__query(const char *const *sels, size_t nr_sels,
 			}
 		}
 	}
-	err = bf_pick_backend(&o, is_vmlinux && !base);
+	/* The module serves vmlinux and loaded modules, on vmlinux. */
+	err = bf_pick_backend(&o, (is_vmlinux || path == module) && !o.base);
 	if (err < 0) {
 		errno = -err;
 		return NULL;

@@ -14,16 +14,20 @@
  * the kernel's must be zero past the kernel's end.  User pointers are
  * __aligned_u64.  Reserved fields and unknown flags must be zero.
  *
- * The source is always the running kernel's own vmlinux BTF, opened once
- * by the module in its own context: never looked up in the caller's root,
- * mount namespace or credentials.
+ * The source is the running kernel's own vmlinux BTF, or the BTF of a
+ * module loaded now (split BTF on top of vmlinux's: a result holds the
+ * module's types and the vmlinux types they reach, the ID map gives IDs
+ * in the module's numbering, which continues vmlinux's).  The module opens
+ * it in its own context: never looked up in the caller's root, mount
+ * namespace or credentials.
  *
  * Errors (negative return, errno set); every errno a command returns is
  * one of these:
  *   EINVAL    size below the first version, unknown flags or mode, non-zero
  *             reserved fields, malformed selector list (empty, not
  *             NUL-terminated, empty selector, bad name or member path, bad
- *             #ID)
+ *             #ID), a source name that is not a module's name (empty, or
+ *             with a character other than [A-Za-z0-9_-]: no "/", no "..")
  *   E2BIG     struct longer than known with a non-zero tail, or longer
  *             than a page; source name of
  *             64 bytes or more; selector bytes (max_sel_bytes) or result
@@ -40,11 +44,11 @@
  *   EINTR     a fatal signal arrived during the query
  *   ENODEV    the kernel's BTF cannot be opened (a kernel built without
  *             CONFIG_DEBUG_INFO_BTF, or no sysfs at /sys in init's mount
- *             namespace)
- *   EOPNOTSUPP  a source other than "vmlinux"; or the closure reaches a type
- *             of a kind this module does not know (a newer kernel's kind,
- *             which its BTF's layout section lets the module step over but
- *             not follow)
+ *             namespace), or no module of the source's name with BTF is
+ *             loaded
+ *   EOPNOTSUPP  the closure reaches a type of a kind this module does not
+ *             know (a newer kernel's kind, which its BTF's layout section
+ *             lets the module step over but not follow)
  *   EPERM     require_cap is set and the caller has neither CAP_BPF nor
  *             CAP_SYS_ADMIN
  *   ENOTTY    an unknown command
@@ -84,7 +88,8 @@ enum btf_filter_mode {
  * @sel_ptr:	selectors, each NUL-terminated, back to back: "#ID", or
  *		"KIND NAME" when the first word is a kind (struct union
  *		enum typedef func var datasec fwd int float), else "NAME"
- * @source_ptr:	NUL-terminated source name, 0 for "vmlinux" (the only one)
+ * @source_ptr:	NUL-terminated source name: 0 or "vmlinux", or a loaded
+ *		module's name (its BTF is streamed: no index is kept)
  * @buf_ptr:	result buffer
  * @buf_len:	in: bytes at @buf_ptr; out: bytes of the result (or needed)
  * @id_map_len:	in: __u32 entries at @id_map_ptr; out: entries (or needed)
@@ -120,8 +125,8 @@ struct btf_filter_query {
  * @size:	sizeof(struct btf_filter_info) as the caller knows it
  * @flags:	must be zero
  * @source_ptr:	NUL-terminated source name, 0 for "vmlinux"
- * @btf_size:	out: bytes of the source BTF
- * @nr_types:	out: types in the source, void not counted
+ * @btf_size:	out: bytes of the source BTF (a module's own)
+ * @nr_types:	out: types in the source, void not counted (a module's own)
  * @version:	out: module version, (major << 16) | (minor << 8) | patch
  * @reserved:	must be zero
  */
