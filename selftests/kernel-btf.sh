@@ -37,13 +37,16 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Since 7.2 the image itself is in linux-binary-*, which linux-image-* pulls.
+# Since 7.2 the image itself is in linux-binary-*, and the modules in
+# linux-modules-*, which linux-image-* pulls.
 pkgs=$pkg
 deps=$(env $apt_env sh -c 'apt-cache show $BF_APT_T "$0"' "$pkg" 2>/dev/null |
 	grep '^Depends:' || true)
-if grep -q "linux-binary-${pkg#linux-image-}" <<<"$deps"; then
-	pkgs="$pkg linux-binary-${pkg#linux-image-}"
-fi
+for part in binary modules; do
+	if grep -q "linux-$part-${pkg#linux-image-}" <<<"$deps"; then
+		pkgs="$pkgs linux-$part-${pkg#linux-image-}"
+	fi
+done
 (cd "$tmp" && env $apt_env sh -c 'apt-get download $BF_APT_T $0' "$pkgs") \
 	>/dev/null 2>"$tmp/download.log" || { cat "$tmp/download.log" >&2; exit 1; }
 for deb in "$tmp"/*.deb; do

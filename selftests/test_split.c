@@ -7,8 +7,9 @@
  *
  * Checked against libbpf's split BTF (btf__parse_raw_split()) with the oracle,
  * on a synthetic module built with libbpf and on real modules of Debian's
- * kernels (nf_conntrack, kvm: their .BTF sections, fetched by make
- * kernels), streaming and through a kept index.  Built with ASan and
+ * 6.1, 6.12 and 7.2 (nf_conntrack, kvm: their .BTF sections, fetched by
+ * make kernels; 5.10's modules carry no BTF), streaming and through a kept
+ * index.  Built with ASan and
  * UBSan and with core/ compiled in.
  */
 #include <errno.h>
@@ -254,6 +255,9 @@ FIXTURE_VARIANT_ADD(module, nf_conntrack_6_1) { "6.1", "nf_conntrack", 1 };
 FIXTURE_VARIANT_ADD(module, kvm_6_1) { "6.1", "kvm", 2 };
 FIXTURE_VARIANT_ADD(module, nf_conntrack_6_12) { "6.12", "nf_conntrack", 3 };
 FIXTURE_VARIANT_ADD(module, kvm_6_12) { "6.12", "kvm", 4 };
+/* On a sorted base (7.0+). */
+FIXTURE_VARIANT_ADD(module, nf_conntrack_7_2) { "7.2", "nf_conntrack", 5 };
+FIXTURE_VARIANT_ADD(module, kvm_7_2) { "7.2", "kvm", 6 };
 
 FIXTURE_SETUP(module)
 {
