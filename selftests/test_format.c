@@ -172,7 +172,7 @@ static void index_facts(const struct blob *b, bool *sorted, size_t *bytes);
 
 /* ---- real BTF, laid out again ---- */
 
-#define NR_SETS	40	/* per mode and kernel */
+#define NR_SETS	24	/* per mode and kernel */
 #define MAX_SELS 4
 
 FIXTURE(real) {
