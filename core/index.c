@@ -168,6 +168,8 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 	int err;
 
 	err = bf_store_off(env, idx, 0, 0);
+	/* While the base is walked, every ID is the base's (its layout). */
+	sec->base_types = env->base.size ? BF_U32_MAX : 0;
 	/* A split source's base first: its IDs come first. */
 	for (part = env->base.size ? 0 : 1; !err && part < 2; part++) {
 		u32 off = part ? sec->type_start : sec->base_type_start;
