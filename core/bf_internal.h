@@ -284,7 +284,8 @@ static inline u32 bf_record_size(const struct bf_btf_type *t)
  * knows the kind.
  */
 int bf_source_record_size(struct bf_io *io, const struct bf_sections *sec,
-			  u32 id, const struct bf_btf_type *t, u64 *size);
+			  u32 id, u64 off, const struct bf_btf_type *t,
+			  u64 *size);
 
 /* ---- the one walk over a record ---- */
 

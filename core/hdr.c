@@ -267,7 +267,8 @@ int bf_parse_header(const struct bf_env *env, struct bf_io *io,
 }
 
 int bf_source_record_size(struct bf_io *io, const struct bf_sections *sec,
-			  u32 id, const struct bf_btf_type *t, u64 *size)
+			  u32 id, u64 off, const struct bf_btf_type *t,
+			  u64 *size)
 {
 	const struct bf_btf_layout *e;
 	u32 kind = bf_kind(t), start = sec->layout_start, nr = sec->nr_layout;
@@ -277,8 +278,8 @@ int bf_source_record_size(struct bf_io *io, const struct bf_sections *sec,
 		*size = bf_record_size(t);
 		return 0;
 	}
-	/* A base's type, or a split one's with no layout of its own. */
-	if (id <= sec->base_types || !nr) {
+	/* A record of the base, or of a split source with no layout of its own. */
+	if (!bf_io_part(io, off) || !nr) {
 		start = sec->base_layout_start;
 		nr = sec->base_nr_layout;
 	}

@@ -128,7 +128,7 @@ static int bf_walk_one(struct bf_walk *w, u32 id, u32 off, u32 end,
 	memcpy(t, rec.p, sizeof(*t));
 	kind = bf_kind(t);
 	vlen = bf_vlen(t);
-	err = bf_source_record_size(w->io, &w->idx->sec, id, t, &bytes);
+	err = bf_source_record_size(w->io, &w->idx->sec, id, off, t, &bytes);
 	if (err)
 		return err;
 	if (bytes > left) {
@@ -168,8 +168,6 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 	int err;
 
 	err = bf_store_off(env, idx, 0, 0);
-	/* While the base is walked, every ID is the base's (its layout). */
-	sec->base_types = env->base.size ? BF_U32_MAX : 0;
 	/* A split source's base first: its IDs come first. */
 	for (part = env->base.size ? 0 : 1; !err && part < 2; part++) {
 		u32 off = part ? sec->type_start : sec->base_type_start;
@@ -237,7 +235,7 @@ int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
 	if (!p)
 		return err;
 	*t = *p;
-	err = bf_source_record_size(io, &idx->sec, id, t, &size);
+	err = bf_source_record_size(io, &idx->sec, id, off, t, &size);
 	if (err || size != end - off || t->name_off >= idx->sec.str_len) {
 		bf_log(io->env, "[%u] changed since the source was indexed",
 		       id);

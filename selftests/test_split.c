@@ -26,6 +26,7 @@
 #include "synth.h"
 #include "btf_filter_core.h"
 #include "core_env.h"
+#include "btf_layout.h"
 
 static struct blob raw_blob(const struct btf *b)
 {
@@ -235,6 +236,61 @@ TEST(broken_module)
 	btf__free(base);
 	free(b.data);
 	free(m.data);
+}
+
+/*
+ * A base in the 7.1+ format with a kind only its layout section knows
+ * ([30], kind 20: 8 bytes of info), under a split source whose own layout
+ * section gives kind 20 another shape: each record is sized by the layout
+ * of the part it lies in, so the base walks right and the split's struct
+ * is found; a closure that reaches [30] stops there.
+ */
+TEST(layouts_of_each_part)
+{
+	struct btf *bt = build_every_kind();
+	struct blob b = raw_blob(bt), base, split, out;
+	const struct btf_header *bh = (const void *)b.data;
+	__u32 fut[5] = { 0, 20U << 24, 0, 7, 7 }, own[6];
+	char strs[] = "m\0x";
+	struct lay l[21];
+	struct {
+		struct btf_header h;
+		__u32 t[6];
+		char s[4];
+	} raw = { .h = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+			 .hdr_len = sizeof(struct btf_header),
+			 .type_len = sizeof(own), .str_off = sizeof(own),
+			 .str_len = sizeof(strs) } };
+	struct kept kp;
+
+	std_layout(l, 21);
+	l[20].info_sz = 8;
+	base = relayout(b.data, fut, sizeof(fut), NULL, 0, l, 21, LAY_MID, 32);
+	/* [31] struct m { int x; }, its strings after the base's */
+	own[0] = bh->str_len;
+	own[1] = BTF_KIND_STRUCT << 24 | 1;
+	own[2] = 4;
+	own[3] = bh->str_len + 2;
+	own[4] = 1;
+	own[5] = 0;
+	memcpy(raw.t, own, sizeof(own));
+	memcpy(raw.s, strs, sizeof(strs));
+	l[20].info_sz = 0;		/* the split's own say: no info */
+	split = relayout((const unsigned char *)&raw, NULL, 0, NULL, 0, l, 21,
+			 LAY_MID, 32);
+	kept_env(&kp, &split, &base);
+	ASSERT_EQ(0, kept_run(&kp, "m", 2, 0, &out)) TH_LOG("%s", kp.log);
+	free(out.data);
+	ASSERT_EQ(0, kept_init(&kp, &split, &base, 0)) TH_LOG("%s", kp.log);
+	ASSERT_EQ(0, kept_run(&kp, "m", 2, 0, &out)) TH_LOG("%s", kp.log);
+	free(out.data);
+	ASSERT_EQ(-EOPNOTSUPP, kept_run(&kp, "#30", 4, 0, &out));
+	ASSERT_NE(NULL, strstr(kp.log, "[30] is of kind 20"));
+	kept_fini(&kp);
+	free(base.data);
+	free(split.data);
+	free(b.data);
+	btf__free(bt);
 }
 
 /* ---- real modules ---- */
