@@ -238,7 +238,7 @@ int bf_parse_header(const struct bf_env *env, struct bf_io *io,
 	u64 size = env->rd.size;
 	int err;
 
-	if (size > BF_U32_MAX || io->split_at + size > BF_U32_MAX) {
+	if (io->split_at + size > BF_U32_MAX) {
 		bf_log(env, "header: blob of %llu bytes (and base of %llu) is over 4 GiB",
 		       (unsigned long long)size,
 		       (unsigned long long)env->base.size);

@@ -52,23 +52,24 @@ static const struct bf_reader *bf_io_reader(const struct bf_io *io, u32 part,
 	return rd;
 }
 
-/* off + len within one part. */
-static bool bf_io_inside(const struct bf_io *io, u64 off, u32 len)
+/* The reader of the part off + len lies within, or NULL; *start its start. */
+static const struct bf_reader *bf_io_reader_at(const struct bf_io *io,
+					       u64 off, u32 len, u64 *start)
 {
-	u64 start, end;
+	u64 end;
+	const struct bf_reader *rd = bf_io_reader(io, bf_io_part(io, off),
+						  start, &end);
 
-	bf_io_reader(io, bf_io_part(io, off), &start, &end);
-	return off <= end && end - off >= len;
+	return off <= end && end - off >= len ? rd : NULL;
 }
 
 int bf_io_direct(struct bf_io *io, u64 off, void *buf, u32 len)
 {
-	const struct bf_reader *rd;
-	u64 start, end;
+	u64 start;
+	const struct bf_reader *rd = bf_io_reader_at(io, off, len, &start);
 
-	if (!bf_io_inside(io, off, len))
+	if (!rd)
 		return -EIO;
-	rd = bf_io_reader(io, bf_io_part(io, off), &start, &end);
 	return rd->read_at(rd->ctx, off - start, buf, len);
 }
 
@@ -116,17 +117,18 @@ const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err)
 {
 	struct bf_io_window *w = &io->w[io->last];
 	const struct bf_reader *rd;
-	u64 pstart, pend;
+	u64 pstart;
 	int i;
 
 	if (off >= w->start && off + len <= w->start + w->len)
 		return w->buf + (off - w->start);
 	w = NULL;
-	if (len > BF_IO_PEEK_MAX || !bf_io_inside(io, off, len)) {
+	rd = len <= BF_IO_PEEK_MAX ? bf_io_reader_at(io, off, len, &pstart) :
+				     NULL;
+	if (!rd) {
 		*err = -EIO;
 		return NULL;
 	}
-	rd = bf_io_reader(io, bf_io_part(io, off), &pstart, &pend);
 	if (rd->ptr_at) {	/* in memory already: no copy */
 		const void *p = rd->ptr_at(rd->ctx, off - pstart, len);
 

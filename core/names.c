@@ -133,7 +133,7 @@ int bf_index_names(const struct bf_env *env, struct bf_io *io,
 	if (!idx->name_head || !idx->name_next)
 		return -ENOMEM;
 	idx->seed = bf_random_u32();
-	idx->sorted = true;
+	idx->sorted = !keep_table;	/* the order is looked at only if used */
 	idx->first_named = idx->nr_types + 1;
 	for (id = 1; !err && id <= idx->nr_types; id++) {
 		struct bf_btf_type t;
@@ -159,8 +159,6 @@ int bf_index_names(const struct bf_env *env, struct bf_io *io,
 	}
 	if (err)
 		return err;
-	if (idx->sorted && keep_table)
-		idx->sorted = false;	/* found through the table after all */
 	if (idx->sorted)
 		bf_drop_table(env, idx);
 	else
