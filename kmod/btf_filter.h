@@ -7,6 +7,8 @@
 #include <linux/device.h>
 #include <linux/types.h>
 
+#include <uapi/linux/btf_filter.h>
+
 #include "../core/btf_filter_core.h"
 
 /* BTF_FILTER_VERSION_STR and _CODE come from the file VERSION (Kbuild). */
@@ -34,7 +36,7 @@ struct bfk_source {
 	char log[BTF_FILTER_LOG_LEN];
 };
 
-#define BFK_SOURCE_MAX		64	/* a source name's bytes, NUL too */
+#define BFK_SOURCE_MAX		BTF_FILTER_SOURCE_MAX
 
 void *bfk_kvmalloc(size_t size, gfp_t gfp);
 void bfk_fault_init(void);

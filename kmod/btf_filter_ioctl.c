@@ -32,9 +32,6 @@ module_param_named(require_cap, bfk_require_cap, uint, 0644);
 MODULE_PARM_DESC(require_cap,
 		 "1: queries need CAP_BPF or CAP_SYS_ADMIN (EPERM) (default: 0)");
 
-#define BFK_NAME_CHARS \
-	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
-
 /*
  * The source named by the caller into name (BFK_SOURCE_MAX bytes): "" for
  * the kernel's vmlinux, else a module's name, of the characters module
@@ -56,7 +53,7 @@ static int bfk_check_source(u64 uptr, char *name)
 		name[0] = 0;
 		return 0;
 	}
-	if (!n || strspn(name, BFK_NAME_CHARS) != n)
+	if (!n || strspn(name, BTF_FILTER_SOURCE_CHARS) != n)
 		return -EINVAL;
 	return 0;
 }

@@ -247,10 +247,9 @@ static int bf_pick_backend(struct btf_filter_opts *o, bool is_vmlinux)
  */
 static bool bf_is_module_name(const char *s)
 {
-	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
-			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+	size_t n = strspn(s, BTF_FILTER_SOURCE_CHARS);
 
-	return n && !s[n] && n < 64 && access(s, F_OK);
+	return n && !s[n] && n < BTF_FILTER_SOURCE_MAX && access(s, F_OK);
 }
 
 struct btf_filter_result *

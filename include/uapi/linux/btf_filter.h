@@ -68,6 +68,14 @@
 
 #define BTF_FILTER_DEVICE	"/dev/btf_filter"
 
+/*
+ * A source name: "vmlinux", or a module's name, made of these characters
+ * only, shorter than BTF_FILTER_SOURCE_MAX bytes with its NUL.
+ */
+#define BTF_FILTER_SOURCE_MAX	64
+#define BTF_FILTER_SOURCE_CHARS \
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"
+
 /* Closure modes. */
 enum btf_filter_mode {
 	BTF_FILTER_MODE_FULL = 0,	/* every reference, transitively */
