@@ -96,9 +96,13 @@ static int bfk_file_read(struct file *f, u64 off, void *buf, u32 len)
 	while (len) {
 		ssize_t n = kernel_read(f, buf, len, &pos);
 
-		/* sysfs allocates a page per read: ENOMEM is the caller's */
+		/*
+		 * sysfs allocates a page per read: ENOMEM is the caller's;
+		 * ENODEV: the file's module was unloaded since it was opened
+		 */
 		if (n < 0)
-			return n == -EINTR || n == -ENOMEM ? n : -EIO;
+			return n == -EINTR || n == -ENOMEM || n == -ENODEV ?
+			       n : -EIO;
 		if (n == 0)
 			return -EIO;
 		buf += n;
@@ -119,14 +123,6 @@ int bfk_source_read(u64 off, void *buf, u32 len)
 static int bfk_read_at(void *ctx, u64 off, void *buf, u32 len)
 {
 	return bfk_source_read(off, buf, len);
-}
-
-/* A module's BTF, from the file this query opened. */
-static int bfk_module_read_at(void *ctx, u64 off, void *buf, u32 len)
-{
-	struct bfk_source *src = ctx;
-
-	return bfk_file_read(src->file, off, buf, len);
 }
 
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
@@ -199,6 +195,21 @@ static void bfk_log(void *ctx, const char *msg)
 
 	if (!src->log[0])
 		strscpy(src->log, msg, sizeof(src->log));
+}
+
+/*
+ * A module's BTF, from the file this query opened.  Once the module is
+ * unloaded, every read of it fails with ENODEV (kernfs), even if a module
+ * of the same name is loaded again: a query never mixes the two.
+ */
+static int bfk_module_read_at(void *ctx, u64 off, void *buf, u32 len)
+{
+	struct bfk_source *src = ctx;
+	int err = bfk_file_read(src->file, off, buf, len);
+
+	if (err == -ENODEV)
+		bfk_log(src, "the module was unloaded during the query");
+	return err;
 }
 
 int bfk_source_init(struct bfk_source *src, bool shared)

@@ -8,8 +8,11 @@
 # installing it, decompress the vmlinuz payload (xz or zstd) and cut out
 # its .BTF section.  Writes OUTDIR/vmlinuz, OUTDIR/vmlinux (ELF),
 # OUTDIR/vmlinux.btf (raw BTF) and OUTDIR/modules/NAME.btf (the split BTF
-# of nf_conntrack, kvm and dummy, where the package holds the modules; and
-# dummy.ko, for the VM to load).
+# of nf_conntrack, kvm and dummy, where the package holds the modules).
+# For the VM to load: OUTDIR/modules/ko/*.ko, decompressed, and for dummy
+# and nf_conntrack, where their BTF is, OUTDIR/modules/NAME.load: the .ko
+# files that load NAME with its dependencies, soft ones first, one a line
+# in load order (modprobe --show-depends on the package's own depmod).
 # Idempotent.
 set -euo pipefail
 
@@ -23,7 +26,7 @@ if [ -z "$release" ]; then
 	exit 2
 fi
 
-[ -s "$out/vmlinux.btf" ] && [ -d "$out/modules" ] && exit 0
+[ -s "$out/vmlinux.btf" ] && [ -d "$out/modules/ko" ] && exit 0
 mkdir -p "$out"
 apt_env=$(bf_apt "$release")
 
@@ -78,22 +81,46 @@ if [ "$(head -c4 "$tmp/vmlinux" | od -An -tx1 | tr -d ' ')" != 7f454c46 ]; then
 fi
 objcopy -O binary --only-section=.BTF "$tmp/vmlinux" "$tmp/vmlinux.btf"
 [ -s "$tmp/vmlinux.btf" ] || { echo "kernel-btf.sh: no .BTF in $pkg" >&2; exit 1; }
-# The split BTF of a few modules, where the package holds them (up to 6.12):
-# OUTDIR/modules/NAME.btf.
-mkdir -p "$tmp/modules"
+# The split BTF of a few modules, where the package holds them (up to 6.12,
+# and 7.2+ in linux-modules-*): OUTDIR/modules/NAME.btf.
+mkdir -p "$tmp/modules/ko"
+unpack_ko() {	# unpack_ko PATH DEST: PATH decompressed
+	case $1 in
+	*.xz) xz -dc "$1" >"$2" ;;
+	*.zst) zstd -dcq "$1" >"$2" ;;
+	*) cp "$1" "$2" ;;
+	esac
+}
 for m in nf_conntrack kvm dummy; do
 	ko=$(find "$tmp/root" -name "$m.ko*" -type f 2>/dev/null | head -n1 || true)
 	[ -n "$ko" ] || continue
-	case $ko in
-	*.xz) xz -dc "$ko" >"$tmp/$m.ko" ;;
-	*.zst) zstd -dcq "$ko" >"$tmp/$m.ko" ;;
-	*) cp "$ko" "$tmp/$m.ko" ;;
-	esac
+	unpack_ko "$ko" "$tmp/$m.ko"
 	objcopy --dump-section .BTF="$tmp/modules/$m.btf" "$tmp/$m.ko" "$tmp/$m.dump.ko" 2>/dev/null || true
 	[ -s "$tmp/modules/$m.btf" ] || rm -f "$tmp/modules/$m.btf"
 done
-# dummy.ko itself (no dependencies), for the VM to load as a BTF source.
-[ ! -s "$tmp/modules/dummy.btf" ] || cp "$tmp/dummy.ko" "$tmp/modules/dummy.ko"
+# The modules the VM loads as BTF sources, each with what it needs, in the
+# order modprobe would load them (the package ships no modules.dep: depmod
+# makes it in the unpacked tree; 7.2+ keep their modules in /usr/lib).
+[ -e "$tmp/root/lib" ] || [ ! -d "$tmp/root/usr/lib/modules" ] ||
+	ln -s usr/lib "$tmp/root/lib"
+kv=$(ls "$tmp/root/lib/modules" 2>/dev/null | head -n1 || true)
+# (7.2's packages have no modules.order nor modules.builtin: depmod warns)
+[ -z "$kv" ] || /sbin/depmod -b "$tmp/root" "$kv" 2>"$tmp/depmod.log" ||
+	{ cat "$tmp/depmod.log" >&2; exit 1; }
+for m in dummy nf_conntrack; do
+	[ -s "$tmp/modules/$m.btf" ] || continue
+	/sbin/modprobe -d "$tmp/root" -S "$kv" --show-depends "$m" |
+		awk '$1 == "insmod" { print $2 }' >"$tmp/$m.deps"
+	grep -q "/$m\.ko" "$tmp/$m.deps" ||
+		{ echo "kernel-btf.sh: modprobe cannot place $m" >&2; exit 1; }
+	while read -r ko; do
+		name=$(basename "$ko")
+		name=${name%.xz}
+		name=${name%.zst}
+		unpack_ko "$ko" "$tmp/modules/ko/$name"
+		echo "$name"
+	done <"$tmp/$m.deps" >"$tmp/modules/$m.load"
+done
 rm -rf "$out/modules" && mv "$tmp/modules" "$out/modules"
 mv "$tmp/vmlinux" "$out/vmlinux"
 mv "$tmp/vmlinux.btf" "$out/vmlinux.btf"

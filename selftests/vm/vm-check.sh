@@ -101,9 +101,12 @@ cp "$top/selftests/vm/init" "$vm/root/init"
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$build"/selftests/vm/*.test)
 cp "${tests[@]}" "$vm/root/tests/"
-# A module of the kernel's own package with BTF, to query as a source.
-[ -z "${kdir:-}" ] || [ ! -f "$kdir/modules/dummy.ko" ] ||
-	cp "$kdir/modules/dummy.ko" "$vm/root/tests/"
+# Modules of the kernel's own package with BTF, to query as sources:
+# /tests/modules/NAME.load lists what loads NAME, in order.
+if [ -n "${kdir:-}" ] && ls "$kdir"/modules/*.load >/dev/null 2>&1; then
+	mkdir -p "$vm/root/tests/modules"
+	cp "$kdir"/modules/*.load "$kdir"/modules/ko/*.ko "$vm/root/tests/modules/"
+fi
 # VM_HOST_BINS: host programs to run in the VM, with their libraries.
 for b in ${VM_HOST_BINS:-}; do
 	cp "$(command -v "$b")" "$vm/root/tests/"

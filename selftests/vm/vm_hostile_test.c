@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@
 #include <bpf/btf.h>
 
 #include "kselftest_harness.h"
+#include "btf_load.h"
 #include "common.h"
 #include "vm_module.h"
 #include "libbtf_filter.h"
@@ -392,7 +394,7 @@ TEST_F(mod, module_errnos)
 	EXPECT_EQ(ENOTTY, errno);
 	/* ENODEV: no module of that name is loaded */
 	EXPECT_EQ(-ENODEV, kquery(fd, self->t.buf, &got,
-				  (__u64)(unsigned long)"nf_conntrack"));
+				  (__u64)(unsigned long)"no_such_module"));
 	/* EINVAL: a name that is no module's, or would leave the directory */
 	EXPECT_EQ(-EINVAL, kquery(fd, self->t.buf, &got,
 				  (__u64)(unsigned long)"../vmlinux"));
@@ -424,80 +426,362 @@ TEST_F(mod, module_errnos)
 }
 
 /*
- * A loaded module's BTF as the source (dummy.ko, from the kernel's own
- * package): the module's answer is the userspace backend's on the same
- * /sys/kernel/btf/dummy and vmlinux, byte for byte with the ID map, for
- * the module's functions (whose closures reach into vmlinux) and for a
- * vmlinux type named through the module; INFO gives the module's own
- * types and bytes; once the module is gone, ENODEV.
+ * Modules of the kernel's own package, as BTF sources (kernel-btf.sh):
+ * /tests/modules/NAME.load names the .ko files that load NAME, in load
+ * order, its dependencies (soft ones too) first.
  */
-TEST_F(mod, module_source)
-{
-	struct btf_filter_info info = { .size = sizeof(info),
-		.source_ptr = (__u64)(unsigned long)"dummy" };
-	char sets[3][2][64] = { { "", "" }, { "sk_buff", "" }, { "", "" } };
-	struct btf *base, *mod;
-	__u32 got, id, n = 0;
-	struct stat st;
-	int fd, i, m;
+#define MODDIR		"/tests/modules/"
+#define MOD_KO_MAX	16
 
-	if (access("/tests/dummy.ko", F_OK))
-		SKIP(return, "no dummy.ko with BTF in this kernel's package (Debian builds no module BTF for 5.10)");
-	ASSERT_EQ(0, load_ko("/tests/dummy.ko"));
-	ASSERT_EQ(0, stat("/sys/kernel/btf/dummy", &st));
-	base = btf__parse("/sys/kernel/btf/vmlinux", NULL);
-	mod = base ? btf__parse_split("/sys/kernel/btf/dummy", base) : NULL;
-	ASSERT_NE(NULL, mod);
-	/* The module's own named types: two by name, one by ID. */
-	for (id = btf__type_cnt(base); id < btf__type_cnt(mod) && n < 3; id++) {
+struct modsrc {
+	char ko[MOD_KO_MAX][128];	/* file names, NAME's last */
+	bool loaded[MOD_KO_MAX];	/* by us, to unload after */
+	int n;
+};
+
+/* Read MODDIR/name.load: 0, or -errno (-ENOENT: no such module here). */
+static int modsrc_read(struct modsrc *m, const char *name)
+{
+	char path[128], line[sizeof(m->ko[0])];
+	FILE *f;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(path, sizeof(path), MODDIR "%s.load", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (m->n < MOD_KO_MAX && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (line[0])
+			snprintf(m->ko[m->n++], sizeof(m->ko[0]), "%s", line);
+	}
+	fclose(f);
+	return m->n ? 0 : -EINVAL;
+}
+
+/* The module name of a .ko file name: "crc32c-intel.ko" is crc32c_intel. */
+static void ko_module(const char *ko, char *name, size_t size)
+{
+	size_t i;
+
+	snprintf(name, size, "%s", ko);
+	name[strcspn(name, ".")] = 0;
+	for (i = 0; name[i]; i++)
+		if (name[i] == '-')
+			name[i] = '_';
+}
+
+/* Load the i-th file of m: 0 or -errno (-EEXIST: it was loaded already). */
+static int modsrc_load_one(struct modsrc *m, int i)
+{
+	char path[sizeof(MODDIR) + sizeof(m->ko[0])];
+	int err;
+
+	snprintf(path, sizeof(path), MODDIR "%s", m->ko[i]);
+	err = load_ko(path);
+	if (!err)
+		m->loaded[i] = true;
+	return err;
+}
+
+/* Unload the i-th file of m if we loaded it, waiting up to 5 s for users. */
+static int modsrc_unload_one(struct modsrc *m, int i)
+{
+	char name[sizeof(m->ko[0])];
+	int err, tries = 0;
+
+	if (!m->loaded[i])
+		return 0;
+	ko_module(m->ko[i], name, sizeof(name));
+	while ((err = unload_ko(name)) == -EWOULDBLOCK && tries++ < 5000)
+		usleep(1000);
+	if (!err)
+		m->loaded[i] = false;
+	return err;
+}
+
+/*
+ * Load the module and what it needs.  A dependency that does not load
+ * (crc32c-intel on a CPU without SSE 4.2, one that is built in) is only
+ * told: if the module needed it, its own load fails.
+ */
+static int modsrc_load(struct modsrc *m)
+{
+	int i, err = -ENOENT;
+
+	for (i = 0; i < m->n; i++) {
+		err = modsrc_load_one(m, i);
+		if (err && err != -EEXIST && i < m->n - 1)
+			fprintf(stderr, "# %s: %s (loading the rest anyway)\n",
+				m->ko[i], strerror(-err));
+	}
+	return err;
+}
+
+static void modsrc_unload(struct modsrc *m)
+{
+	int i;
+
+	for (i = m->n - 1; i >= 0; i--)
+		modsrc_unload_one(m, i);
+}
+
+/*
+ * The first named types the module has of its own, at most n, with up to
+ * 63 bytes of name each; how many were found.  base and mod: the BTF of
+ * vmlinux and of the module (split), as libbpf reads them.
+ */
+static int module_own_names(const struct btf *base, const struct btf *mod,
+			    char (*names)[64], int n, __u32 *ids)
+{
+	__u32 id;
+	int found = 0;
+
+	for (id = btf__type_cnt(base); id < btf__type_cnt(mod) && found < n;
+	     id++) {
 		const char *name = btf__name_by_offset(mod,
 					btf__type_by_id(mod, id)->name_off);
 
 		if (!name || !name[0] || strlen(name) >= 64)
 			continue;
-		if (n < 2)
-			snprintf(sets[0][n], sizeof(sets[0][n]), "%s", name);
-		else
-			snprintf(sets[2][0], sizeof(sets[2][0]), "#%u", id);
-		n++;
+		snprintf(names[found], 64, "%s", name);
+		ids[found++] = id;
 	}
-	ASSERT_EQ(3, n);
+	return found;
+}
+
+FIXTURE(modsrc) {
+	struct modsrc m;
+	struct btf *base, *mod;
+	char names[3][64];
+	__u32 ids[3];
+};
+
+FIXTURE_VARIANT(modsrc) {
+	const char *name;
+};
+
+/* no dependencies */
+FIXTURE_VARIANT_ADD(modsrc, dummy) {
+	.name = "dummy" };
+/* nf_defrag_ipv4, nf_defrag_ipv6, libcrc32c and its crc32c first */
+FIXTURE_VARIANT_ADD(modsrc, nf_conntrack) {
+	.name = "nf_conntrack" };
+
+/* Load the module, and read its BTF with libbpf; skip if it is not here. */
+FIXTURE_SETUP(modsrc)
+{
+	char path[128];
+	int err;
+
+	err = modsrc_read(&self->m, variant->name);
+	if (err == -ENOENT)
+		SKIP(return, "no %s with BTF in this kernel's package (Debian's 5.10 modules carry none; the debug kernel has no package)",
+		     variant->name);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, modsrc_load(&self->m)) TH_LOG("loading %s", variant->name);
+	snprintf(path, sizeof(path), "/sys/kernel/btf/%s", variant->name);
+	self->base = btf__parse("/sys/kernel/btf/vmlinux", NULL);
+	ASSERT_NE(NULL, self->base);
+	self->mod = btf__parse_split(path, self->base);
+	ASSERT_NE(NULL, self->mod);
+	ASSERT_EQ(3, module_own_names(self->base, self->mod, self->names, 3,
+				      self->ids));
+}
+
+FIXTURE_TEARDOWN(modsrc)
+{
+	btf__free(self->mod);
+	btf__free(self->base);
+	modsrc_unload(&self->m);
+}
+
+/*
+ * A loaded module's BTF as the source: the module's answer is the
+ * userspace backend's on the same /sys/kernel/btf/NAME and vmlinux, byte
+ * for byte with the ID map, for the module's types (two by name, one by
+ * ID, whose closures reach into vmlinux) and for a vmlinux type named
+ * through the module; the kernel's checker takes every answer; INFO gives
+ * the module's own types and bytes; once the module is gone, ENODEV.
+ */
+TEST_F_TIMEOUT(modsrc, answers, 600)
+{
+	struct btf_filter_info info = { .size = sizeof(info),
+		.source_ptr = (__u64)(unsigned long)variant->name };
+	char sets[3][2][64] = { { "", "" }, { "sk_buff", "" }, { "", "" } };
+	char *buf = malloc(RES_MAX);
+	struct stat st;
+	char path[128];
+	__u32 got;
+	int fd, i, m;
+
+	ASSERT_NE(NULL, buf);
+	memcpy(sets[0][0], self->names[0], 64);
+	memcpy(sets[0][1], self->names[1], 64);
+	snprintf(sets[2][0], 64, "#%u", self->ids[2]);
 	for (i = 0; i < 3; i++) {
 		for (m = 0; m < 2; m++) {
 			const char *sels[2] = { sets[i][0], sets[i][1] };
 			int ns = sets[i][1][0] ? 2 : 1;
 			char log[256] = "";
-			BTF_FILTER_OPTS(k, .source = "dummy", .mode = m,
+			BTF_FILTER_OPTS(k, .source = variant->name, .mode = m,
 					.flags = BTF_FILTER_F_ID_MAP,
 					.backend = BTF_FILTER_BACKEND_KERNEL,
 					.log_buf = log, .log_size = sizeof(log));
-			BTF_FILTER_OPTS(u, .source = "dummy", .mode = m,
+			BTF_FILTER_OPTS(u, .source = variant->name, .mode = m,
 					.flags = BTF_FILTER_F_ID_MAP,
 					.backend = BTF_FILTER_BACKEND_USER);
 			struct btf_filter_result *rk, *ru;
+			const void *data;
+			__u32 size;
+			int bfd;
 
 			rk = btf_filter__query(sels, ns, &k);
 			ru = btf_filter__query(sels, ns, &u);
 			ASSERT_NE(NULL, rk) TH_LOG("%s: %s", sels[0], log);
 			ASSERT_NE(NULL, ru);
 			EXPECT_TRUE(same_result(rk, ru)) TH_LOG("%s", sels[0]);
+			data = btf_filter_result__data(rk, &size);
+			bfd = kernel_btf_check(data, size, log, sizeof(log));
+			EXPECT_LE(0, bfd) {
+				TH_LOG("%s, mode %d: BPF_BTF_LOAD: %s", sels[0],
+				       m, log);
+			}
+			if (bfd >= 0)
+				close(bfd);
 			btf_filter_result__free(rk);
 			btf_filter_result__free(ru);
 		}
 	}
 	/* INFO: the module's own types and bytes */
+	snprintf(path, sizeof(path), "/sys/kernel/btf/%s", variant->name);
+	ASSERT_EQ(0, stat(path, &st));
 	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, BTF_FILTER_IOC_INFO, &info));
-	EXPECT_EQ(btf__type_cnt(mod) - btf__type_cnt(base), info.nr_types);
+	EXPECT_EQ(btf__type_cnt(self->mod) - btf__type_cnt(self->base),
+		  info.nr_types);
 	EXPECT_EQ(st.st_size, info.btf_size);
-	btf__free(mod);
-	btf__free(base);
 	/* gone: ENODEV */
-	ASSERT_EQ(0, unload_ko("dummy"));
-	EXPECT_EQ(-ENODEV, kquery(fd, self->t.buf, &got,
-				  (__u64)(unsigned long)"dummy"));
+	ASSERT_EQ(0, modsrc_unload_one(&self->m, self->m.n - 1));
+	EXPECT_EQ(-ENODEV, kquery(fd, buf, &got,
+				  (__u64)(unsigned long)variant->name));
 	close(fd);
+	free(buf);
+}
+
+/* One query of sel (shallow, ID map) on the source name: 0 or -errno. */
+static int modquery(int fd, const char *name, const char *sel, void *buf,
+		    __u32 *len, __u32 *map, __u32 *map_len, char *log,
+		    __u32 log_len)
+{
+	struct btf_filter_query q = {
+		.size = sizeof(q),
+		.flags = BTF_FILTER_F_ID_MAP,
+		.mode = BTF_FILTER_MODE_SHALLOW,
+		.sel_ptr = (__u64)(unsigned long)sel,
+		.sel_len = strlen(sel) + 1,
+		.source_ptr = (__u64)(unsigned long)name,
+		.buf_ptr = (__u64)(unsigned long)buf,
+		.buf_len = RES_MAX,
+		.id_map_ptr = (__u64)(unsigned long)map,
+		.id_map_len = *map_len,
+		.log_ptr = (__u64)(unsigned long)log,
+		.log_len = log_len,
+	};
+
+	log[0] = 0;
+	if (ioctl(fd, BTF_FILTER_IOC_QUERY, &q))
+		return -errno;
+	*len = q.buf_len;
+	*map_len = q.id_map_len;
+	return 0;
+}
+
+/*
+ * Queries on a module's BTF while a child unloads and loads the module
+ * again and again: each gets the right answer, byte for byte with its ID
+ * map, or ENODEV, whose log line tells "not loaded when asked" from
+ * "unloaded during the query"; nothing else, never a stale or mixed
+ * answer, never a crash.  Runs until 3 right answers and 3 unloads during
+ * a query have been seen (and one query while unloaded), at most 120 s.
+ */
+TEST_F_TIMEOUT(modsrc, unload_race, 600)
+{
+	enum { MAP_MAX = 1 << 16 };
+	BTF_FILTER_OPTS(u, .source = variant->name,
+			.mode = BTF_FILTER_MODE_SHALLOW,
+			.flags = BTF_FILTER_F_ID_MAP,
+			.backend = BTF_FILTER_BACKEND_USER);
+	const char *sels[1] = { self->names[0] };
+	int ok = 0, during = 0, absent = 0, other = 0, last = self->m.n - 1;
+	__u32 *map = calloc(MAP_MAX, sizeof(__u32));
+	char *buf = malloc(RES_MAX), log[256];
+	const __u32 *want_map;
+	struct btf_filter_result *ref;
+	const void *want;
+	__u32 want_len, want_n;
+	double t0 = now_s();
+	int fd, status;
+	pid_t pid;
+
+	ASSERT_NE(NULL, map);
+	ASSERT_NE(NULL, buf);
+	ref = btf_filter__query(sels, 1, &u);
+	ASSERT_NE(NULL, ref);
+	want = btf_filter_result__data(ref, &want_len);
+	want_map = btf_filter_result__id_map(ref, &want_n);
+	fd = open(BTF_FILTER_DEVICE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* loaded 0-400 ms, unloaded 0-100 ms, until killed */
+		srand(getpid());
+		for (;;) {
+			if (modsrc_unload_one(&self->m, last))
+				_exit(2);
+			usleep(rand() % 100000);
+			if (modsrc_load_one(&self->m, last))
+				_exit(3);
+			usleep(rand() % 400000);
+		}
+	}
+	while (now_s() - t0 < 120 && (ok < 3 || during < 3 || !absent)) {
+		__u32 len = 0, n = MAP_MAX;
+		int err = modquery(fd, variant->name, self->names[0], buf,
+				   &len, map, &n, log, sizeof(log));
+
+		if (!err && len == want_len && !memcmp(buf, want, len) &&
+		    n == want_n && !memcmp(map, want_map, n * sizeof(*map)))
+			ok++;
+		else if (err == -ENODEV && strstr(log, "during the query"))
+			during++;
+		else if (err == -ENODEV && strstr(log, "is loaded"))
+			absent++;
+		else if (other++ < 5)
+			TH_LOG("%s: %s (%s), %u bytes", self->names[0],
+			       err ? strerror(-err) : "a wrong answer", log,
+			       len);
+	}
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status)) {
+		TH_LOG("the child that loads and unloads %s: exit %d",
+		       variant->name, WEXITSTATUS(status));
+	}
+	/* whatever the child left loaded, the teardown unloads */
+	self->m.loaded[last] = true;
+	TH_LOG("%.0f s: %d right answers, %d unloaded during the query, %d not loaded when asked",
+	       now_s() - t0, ok, during, absent);
+	EXPECT_EQ(0, other);
+	EXPECT_LE(3, ok);
+	EXPECT_LE(3, during);
+	EXPECT_LE(1, absent);
+	btf_filter_result__free(ref);
+	close(fd);
+	free(map);
+	free(buf);
 }
 
 /*

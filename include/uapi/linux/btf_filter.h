@@ -45,7 +45,8 @@
  *   ENODEV    the kernel's BTF cannot be opened (a kernel built without
  *             CONFIG_DEBUG_INFO_BTF, or no sysfs at /sys in init's mount
  *             namespace), or no module of the source's name with BTF is
- *             loaded
+ *             loaded, or it was unloaded during the query (a query
+ *             racing an unload gets its right answer or ENODEV)
  *   EOPNOTSUPP  the closure reaches a type of a kind this module does not
  *             know (a newer kernel's kind, which its BTF's layout section
  *             lets the module step over but not follow)
