@@ -576,7 +576,7 @@ FIXTURE_SETUP(modsrc)
 
 	err = modsrc_read(&self->m, variant->name);
 	if (err == -ENOENT)
-		SKIP(return, "no %s with BTF in this kernel's package (Debian's 5.10 modules carry none; the debug kernel has no package)",
+		SKIP(return, "no %s with BTF from this kernel's package (module BTF came with 5.11; the debug kernel has no package)",
 		     variant->name);
 	ASSERT_EQ(0, err);
 	ASSERT_EQ(0, modsrc_load(&self->m)) TH_LOG("loading %s", variant->name);
