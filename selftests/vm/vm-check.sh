@@ -19,7 +19,8 @@
 # is built in a chroot of the kernel's suite where the host lacks its
 # compiler), or any name when VM_KERNEL (an
 # image), VM_HEADERS (its headers or build tree) and VM_BTF (its raw BTF;
-# default: the .BTF of VM_HEADERS/vmlinux) give the kernel.
+# default: the .BTF of VM_HEADERS/vmlinux) give the kernel, and VM_MODULES
+# the modules it may load as BTF sources (see below).
 set -euo pipefail
 build=${1:?usage: vm-check.sh BUILD_DIR KVER [TEST...]}
 mkdir -p "$build" && build=$(cd "$build" && pwd)
@@ -101,11 +102,14 @@ cp "$top/selftests/vm/init" "$vm/root/init"
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("$build"/selftests/vm/*.test)
 cp "${tests[@]}" "$vm/root/tests/"
-# Modules of the kernel's own package with BTF, to query as sources:
-# /tests/modules/NAME.load lists what loads NAME, in order.
-if [ -n "${kdir:-}" ] && ls "$kdir"/modules/*.load >/dev/null 2>&1; then
+# Modules of the kernel's own with BTF, to query as sources (VM_MODULES:
+# a folder of NAME.load files, each listing what loads NAME in order, and
+# ko/ with those files; default: the package's, from kernel-btf.sh).
+# /tests/modules/ gets them all.
+mods=${VM_MODULES:-$kdir/modules}
+if ls "$mods"/*.load >/dev/null 2>&1; then
 	mkdir -p "$vm/root/tests/modules"
-	cp "$kdir"/modules/*.load "$kdir"/modules/ko/*.ko "$vm/root/tests/modules/"
+	cp "$mods"/*.load "$mods"/ko/*.ko "$vm/root/tests/modules/"
 fi
 # VM_HOST_BINS: host programs to run in the VM, with their libraries.
 for b in ${VM_HOST_BINS:-}; do

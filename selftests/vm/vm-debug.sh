@@ -20,6 +20,12 @@ build=${1:?usage: vm-debug.sh BUILD_DIR TEST...}
 shift
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tree=$("$top/selftests/vm/debug-kernel.sh")
+# The kernel's own dummy.ko, with its BTF, as a module source.
+mods=$build/vm/debug-modules
+rm -rf "$mods" && mkdir -p "$mods/ko"
+cp "$tree/drivers/net/dummy.ko" "$mods/ko/"
+echo dummy.ko >"$mods/dummy.load"
+VM_MODULES=$mods \
 VM_KERNEL=$tree/arch/x86/boot/bzImage VM_HEADERS=$tree \
 VM_APPEND="loglevel=5 ${VM_APPEND:-}" \
 VM_CPU=${VM_CPU:-max,-erms,-fsrm,-la57} \
