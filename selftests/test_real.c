@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <bpf/bpf.h>
@@ -631,6 +632,63 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 	ASSERT_LE(200, compared);
 	bf_index_free(&env, idx);
 	bf_source_close(&src);
+}
+
+/*
+ * /sys/kernel/btf/vmlinux read in place: where the kernel lets a process
+ * map it (6.16+, as this test checks for itself), the library maps it, and
+ * answers byte for byte as it does from a copy of the file in /tmp, which
+ * it reads with pread(); the mapping needs fewer read calls.
+ */
+TEST(vmlinux_in_place)
+{
+	const char *sels[] = { "task_struct", "sk_buff", "enum bpf_func_id" };
+	char copy[] = "/tmp/btf_filter_vmlinux.XXXXXX";
+	struct stat st;
+	int fd, out, m;
+	void *map;
+
+	fd = open(BTF_FILTER_VMLINUX, O_RDONLY);
+	if (fd < 0)
+		SKIP(return, "no %s", BTF_FILTER_VMLINUX);
+	ASSERT_EQ(0, fstat(fd, &st));
+	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED) {
+		close(fd);
+		SKIP(return, "this kernel does not let %s be mapped (6.16+ does)",
+		     BTF_FILTER_VMLINUX);
+	}
+	out = mkstemp(copy);
+	ASSERT_LE(0, out);
+	ASSERT_EQ(st.st_size, write(out, map, st.st_size));
+	close(out);
+	for (m = BTF_FILTER_MODE_FULL; m <= BTF_FILTER_MODE_SHALLOW; m++) {
+		BTF_FILTER_OPTS(mapped, .mode = m, .flags = BTF_FILTER_F_ID_MAP,
+				.backend = BTF_FILTER_BACKEND_USER);
+		BTF_FILTER_OPTS(read, .mode = m, .flags = BTF_FILTER_F_ID_MAP,
+				.backend = BTF_FILTER_BACKEND_USER,
+				.source = copy);
+		struct btf_filter_result *a, *b;
+		struct btf_filter_stats sa, sb;
+
+		a = btf_filter__query(sels, 3, &mapped);
+		b = btf_filter__query(sels, 3, &read);
+		ASSERT_NE(NULL, a);
+		ASSERT_NE(NULL, b);
+		EXPECT_TRUE(same_result(a, b)) TH_LOG("mode %d", m);
+		btf_filter_result__stats(a, &sa);
+		btf_filter_result__stats(b, &sb);
+		EXPECT_GT(sb.reads, sa.reads) {
+			TH_LOG("mode %d: %llu read calls mapped, %llu by pread",
+			       m, (unsigned long long)sa.reads,
+			       (unsigned long long)sb.reads);
+		}
+		btf_filter_result__free(a);
+		btf_filter_result__free(b);
+	}
+	unlink(copy);
+	munmap(map, st.st_size);
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

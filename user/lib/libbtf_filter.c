@@ -132,13 +132,13 @@ static int bf_user_backend(void *ctx, const struct bf_query *q,
 	struct bf_env env = {
 		.rd = {
 			.read_at = bf_source_read,
-			.ptr_at = src->fd < 0 ? bf_source_ptr : NULL,
+			.ptr_at = src->mem ? bf_source_ptr : NULL,
 			.ctx = src,
 			.size = src->size,
 		},
 		.base = {
 			.read_at = bf_source_read,
-			.ptr_at = base->fd < 0 ? bf_source_ptr : NULL,
+			.ptr_at = base->mem ? bf_source_ptr : NULL,
 			.ctx = base,
 			.size = base->size,
 		},

@@ -1,13 +1,36 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
-/* Reading BTF from a file with pread(), or from memory. */
+/* Reading BTF from a file with pread() or in place, or from memory. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "source.h"
+
+#define BF_SYSFS_MAGIC	0x62656572	/* SYSFS_MAGIC of linux/magic.h */
+
+/*
+ * Map a raw BTF file of sysfs, whose bytes no one can change, if the kernel
+ * lets us (6.16+ for vmlinux); otherwise it is read with pread().
+ */
+static void bf_source_map(struct bf_source *src)
+{
+	struct statfs sfs;
+	void *p;
+
+	if (!src->size || src->size > SIZE_MAX || fstatfs(src->fd, &sfs) ||
+	    sfs.f_type != BF_SYSFS_MAGIC)
+		return;
+	p = mmap(NULL, src->size, PROT_READ, MAP_PRIVATE, src->fd, 0);
+	if (p == MAP_FAILED)
+		return;
+	src->mem = p;
+	src->map_len = src->size;
+}
 
 int bf_source_open(struct bf_source *src, const char *path, char *err,
 		   size_t err_sz)
@@ -46,7 +69,9 @@ int bf_source_open(struct bf_source *src, const char *path, char *err,
 				      &src->size, err, err_sz);
 		if (ret)
 			goto fail;
+		return 0;
 	}
+	bf_source_map(src);
 	return 0;
 fail:
 	bf_source_close(src);
@@ -55,6 +80,10 @@ fail:
 
 void bf_source_close(struct bf_source *src)
 {
+	if (src->map_len)
+		munmap((void *)src->mem, src->map_len);
+	src->mem = NULL;
+	src->map_len = 0;
 	if (src->fd >= 0)
 		close(src->fd);
 	src->fd = -1;
@@ -68,7 +97,7 @@ int bf_source_read(void *ctx, uint64_t off, void *buf, uint32_t len)
 	if (off > src->size || src->size - off < len)
 		return -EIO;
 	src->reads++;
-	if (src->fd < 0) {
+	if (src->mem) {
 		memcpy(buf, src->mem + off, len);
 		return 0;
 	}

@@ -8,21 +8,26 @@
 
 struct bf_source {
 	int fd;			/* -1 for memory */
-	const uint8_t *mem;
+	const uint8_t *mem;	/* memory, or the file mapped: read in place */
+	size_t map_len;		/* bytes mapped at mem, 0 if not mapped */
 	uint64_t base;		/* offset of the BTF within the file */
 	uint64_t size;
 	uint64_t reads;
 };
 
 /*
- * Open path as raw BTF or as an ELF file with a .BTF section.  Returns 0 or
- * a negative errno, writing a line about it to err (of err_sz bytes).
+ * Open path as raw BTF or as an ELF file with a .BTF section.  Raw BTF on
+ * sysfs (/sys/kernel/btf/vmlinux since 6.16) is mapped and read in place
+ * where the kernel allows it, as libbpf 1.6+ does; every other file is
+ * read with pread(), because a file that another process truncates would
+ * fault a mapping of it.  Returns 0 or a negative errno, writing a line
+ * about it to err (of err_sz bytes).
  */
 int bf_source_open(struct bf_source *src, const char *path, char *err,
 		   size_t err_sz);
 void bf_source_close(struct bf_source *src);
 int bf_source_read(void *ctx, uint64_t off, void *buf, uint32_t len);
-/* For memory sources only. */
+/* For sources in memory (src->mem) only. */
 const void *bf_source_ptr(void *ctx, uint64_t off, uint32_t len);
 
 /*
