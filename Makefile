@@ -37,7 +37,8 @@ $(BUILD)/libbtf_filter.a: $(LIB_OBJS)
 # Only the API (LIBBTF_FILTER_API) is exported, versioned by the map.
 $(BUILD)/libbtf_filter.so: $(LIB_OBJS) user/lib/libbtf_filter.map
 	$(CC) -shared -Wl,-soname,libbtf_filter.so.0 \
-		-Wl,--version-script=user/lib/libbtf_filter.map -o $@ $(LIB_OBJS)
+		-Wl,--version-script=user/lib/libbtf_filter.map -o $@ $(LIB_OBJS) \
+		-lbpf -lelf
 
 CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
 $(BUILD)/btf-filter: $(CLI_OBJS) $(BUILD)/libbtf_filter.a

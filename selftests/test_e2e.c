@@ -34,6 +34,8 @@
 
 #include "kselftest_harness.h"
 #include "bpf/e2e.h"
+#include "common.h"
+#include "libbtf_filter.h"
 
 static const char *const objs[] = { "task", "file", "net" };
 
@@ -298,6 +300,102 @@ FIXTURE_TEARDOWN(e2e)
 TEST_F(e2e, from_obj_btf_gives_the_truth)
 {
 	check_truth(_metadata, self->ours);
+}
+
+/* BTF_FILTER_BACKEND (user, kernel; default auto) as the library's. */
+static __u32 backend(void)
+{
+	const char *be = getenv("BTF_FILTER_BACKEND");
+
+	if (be && !strcmp(be, "user"))
+		return BTF_FILTER_BACKEND_USER;
+	if (be && !strcmp(be, "kernel"))
+		return BTF_FILTER_BACKEND_KERNEL;
+	return BTF_FILTER_BACKEND_AUTO;
+}
+
+/* The two files hold the same bytes. */
+static bool same_file(const char *a, const char *b)
+{
+	size_t alen = 0, blen = 0;
+	void *da = read_file(a, &alen), *db = read_file(b, &blen);
+	bool same = da && db && alen == blen && !memcmp(da, db, alen);
+
+	free(da);
+	free(db);
+	return same;
+}
+
+/*
+ * btf_filter__custom_path() for the three objects: a /proc/self/fd path
+ * that libbpf opens as btf_custom_path, holding the bytes from-obj wrote,
+ * and the programs read the truth through it; freed, the fd is closed.
+ */
+TEST_F(e2e, library_custom_path_gives_the_truth)
+{
+	char paths[3][PATH_MAX], log[512] = "";
+	const char *o[3];
+	char *path;
+	int i, fd;
+	BTF_FILTER_OPTS(opts, .backend = backend(), .log_buf = log,
+			.log_size = sizeof(log));
+
+	for (i = 0; i < 3; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/%s.bpf.o", dir(),
+			 objs[i]);
+		o[i] = paths[i];
+	}
+	path = btf_filter__custom_path(o, 3, NULL, 0, &opts);
+	ASSERT_NE(NULL, path) TH_LOG("%s", log);
+	ASSERT_EQ(0, strncmp(path, "/proc/self/fd/", 14));
+	fd = atoi(path + 14);
+	EXPECT_TRUE(same_file(self->ours, path));
+	/* sealed: not even this process can change it under libbpf */
+	EXPECT_EQ(-1, write(fd, "x", 1));
+	check_truth(_metadata, path);
+	btf_filter__custom_path_free(path);
+	EXPECT_EQ(-1, fcntl(fd, F_GETFD));
+	EXPECT_EQ(EBADF, errno);
+}
+
+/* Each misuse fails with its errno and a line saying what is wrong. */
+TEST(library_custom_path_errors)
+{
+	char log[512], obj[PATH_MAX], missing[PATH_MAX];
+	const char *sel[] = { "task_struct" }, *o[1];
+	BTF_FILTER_OPTS(opts, .backend = backend(), .log_buf = log,
+			.log_size = sizeof(log));
+	char *path;
+	FILE *f;
+
+	/* nothing asked for */
+	errno = 0;
+	EXPECT_EQ(NULL, btf_filter__custom_path(NULL, 0, NULL, 0, &opts));
+	EXPECT_EQ(EINVAL, errno);
+	/* an object that is not there */
+	snprintf(missing, sizeof(missing), "%s/no-such.bpf.o", dir());
+	o[0] = missing;
+	log[0] = 0;
+	EXPECT_EQ(NULL, btf_filter__custom_path(o, 1, NULL, 0, &opts));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_NE(NULL, strstr(log, "no-such.bpf.o")) TH_LOG("%s", log);
+	/* a file that is no BPF object */
+	snprintf(obj, sizeof(obj), "%s/custom-errors.txt", dir());
+	f = fopen(obj, "w");
+	ASSERT_NE(NULL, f);
+	fputs("not an object\n", f);
+	fclose(f);
+	o[0] = obj;
+	log[0] = 0;
+	EXPECT_EQ(NULL, btf_filter__custom_path(o, 1, NULL, 0, &opts));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_NE(0, log[0]);
+	unlink(obj);
+	/* selectors alone: their closure in opts.mode */
+	opts.mode = BTF_FILTER_MODE_SHALLOW;
+	path = btf_filter__custom_path(NULL, 0, sel, 1, &opts);
+	ASSERT_NE(NULL, path) TH_LOG("%s", log);
+	btf_filter__custom_path_free(path);
 }
 
 /*

@@ -65,8 +65,10 @@ int main(int argc, char **argv)
 }
 EOC
 	local flags
-	flags=$(PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_LIBDIR="$root/usr/lib/pkgconfig" \
-		pkg-config --cflags --libs libbtf_filter) || return 1
+	# the scratch root's libbtf_filter.pc, and the system's libbpf and
+	# libelf, which it requires (for btf_filter__custom_path())
+	flags=$(PKG_CONFIG_LIBDIR="$root/usr/lib/pkgconfig:$(pkg-config --variable pc_path pkg-config)" \
+		pkg-config --define-prefix --static --cflags --libs libbtf_filter) || return 1
 	cc -o "$tmp/client" "$tmp/client.c" $flags -static &&
 		"$tmp/client" "$build/kernels/6.1/vmlinux.btf"
 }

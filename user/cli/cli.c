@@ -315,7 +315,7 @@ static struct sel_set *obj_selectors(char **objs, int n, bool explain)
 
 	for (i = 0; i < n; i++) {
 		if (core_relo_selectors(objs[i], &set, explain ? stderr : NULL,
-					&bad, err, sizeof(err))) {
+					stderr, &bad, err, sizeof(err))) {
 			fprintf(stderr, "btf-filter: %s\n", err);
 			sel_set_free(&set);
 			return NULL;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
-/* Inside libbtf_filter: the kernel backend. */
+/* Inside libbtf_filter: the kernel backend, and the options' check. */
 #ifndef BTF_FILTER_LIB_INTERNAL_H
 #define BTF_FILTER_LIB_INTERNAL_H
 
@@ -21,5 +21,12 @@ struct bf_result;
 int bf_kernel_query(const struct bf_query *q, const struct btf_filter_opts *o,
 		    struct bf_result *res);
 int bf_kernel_info(struct btf_filter_info *info, const char *source);
+
+/*
+ * The caller's options (NULL: defaults) in this library's size: 0, or
+ * -EINVAL for a size below the first field's end or unknown bytes that
+ * are not zero.
+ */
+int bf_get_opts(const struct btf_filter_opts *opts, struct btf_filter_opts *o);
 
 #endif /* BTF_FILTER_LIB_INTERNAL_H */

@@ -66,8 +66,7 @@ static void bf_set_log(const struct btf_filter_opts *o, const char *msg)
  * Options: known size, zero tail (libbpf's OPTS_VALID); copied into a full
  * struct so fields the caller's older struct lacks read as zero.
  */
-static int bf_get_opts(const struct btf_filter_opts *opts,
-		       struct btf_filter_opts *o)
+int bf_get_opts(const struct btf_filter_opts *opts, struct btf_filter_opts *o)
 {
 	size_t known = offsetof(struct btf_filter_opts,
 				btf_filter_opts__last_field) +

@@ -116,6 +116,32 @@ LIBBTF_FILTER_API void btf_filter_result__stats(const struct btf_filter_result *
 
 LIBBTF_FILTER_API void btf_filter_result__free(struct btf_filter_result *res);
 
+/*
+ * btf_filter__custom_path() - a BTF file for libbpf's
+ * bpf_object_open_opts.btf_custom_path: with objects (paths of compiled
+ * BPF objects), the types their CO-RE relocations need, as
+ * `btf-filter from-obj` finds them (fields mode, missing types allowed,
+ * sels adding fields-mode selectors); with no objects, the closure of sels
+ * in opts->mode.  From opts->source, by opts->backend.
+ *
+ * Returns "/proc/self/fd/N", a sealed memfd of this process holding the
+ * blob (nothing is written to any file system), to pass to libbpf and then
+ * release with btf_filter__custom_path_free() once the objects are loaded;
+ * or NULL with errno set as btf_filter__query() sets it, or: EINVAL (no
+ * objects and no selectors, an object that is not a CO-RE BPF object, a
+ * relocation no selector can express), ENOENT (an object file is missing,
+ * or the objects have no relocation that needs the kernel's BTF).  A line
+ * in opts->log_buf says which.
+ */
+LIBBTF_FILTER_API char *btf_filter__custom_path(const char *const *objs,
+						 size_t nr_objs,
+						 const char *const *sels,
+						 size_t nr_sels,
+						 const struct btf_filter_opts *opts);
+
+/* Close the memfd behind a path btf_filter__custom_path() returned. */
+LIBBTF_FILTER_API void btf_filter__custom_path_free(char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /*
  * Read the CO-RE relocation records of a BPF object's .BTF.ext (libelf; the
  * layout of Documentation/bpf/btf.rst) and turn each into the fields-mode selector
@@ -70,7 +70,7 @@ void sel_set_free(struct sel_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-static int sel_set_add(struct sel_set *set, const char *sel)
+int sel_set_add(struct sel_set *set, const char *sel)
 {
 	size_t i;
 
@@ -269,7 +269,8 @@ static const __u8 *relo_records(const void *ext, __u32 size, __u32 *len,
 }
 
 int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
-			int *inexpressible, char *err, size_t err_sz)
+			FILE *diag, int *inexpressible, char *err,
+			size_t err_sz)
 {
 	struct btf *btf = btf__parse_elf(path, NULL);
 	__u32 size = 0, len, rec_size = 0, off = 0, n = 0;
@@ -314,11 +315,17 @@ int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
 
 				t = btf__type_by_id(btf, r.type_id);
 				tname = t ? btf__name_by_offset(btf, t->name_off) : NULL;
-				fprintf(stderr, "btf-filter: %s: relocation #%u (%s, insn %u) in %s: type [%u] '%s' access '%s' cannot be expressed as a selector\n",
-					path, n, kind, r.insn_off / 8,
-					sec_name ? sec_name : "?", r.type_id,
-					tname && tname[0] ? tname : "(anonymous)",
-					btf__name_by_offset(btf, r.access_str_off) ?: "?");
+				char line[512];
+
+				snprintf(line, sizeof(line), "%s: relocation #%u (%s, insn %u) in %s: type [%u] '%s' access '%s' cannot be expressed as a selector",
+					 path, n, kind, r.insn_off / 8,
+					 sec_name ? sec_name : "?", r.type_id,
+					 tname && tname[0] ? tname : "(anonymous)",
+					 btf__name_by_offset(btf, r.access_str_off) ?: "?");
+				if (diag)
+					fprintf(diag, "btf-filter: %s\n", line);
+				else if (!*inexpressible)
+					snprintf(err, err_sz, "%s", line);
 				(*inexpressible)++;
 				continue;
 			}
