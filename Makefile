@@ -24,7 +24,8 @@ CORE_HDRS := $(wildcard core/*.h user/lib/*.h user/cli/*.h) \
 LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS) $(LIB_SRCS))
 
 .PHONY: all clean check bench fuzz install
-all: $(BUILD)/btf-filter $(BUILD)/libbtf_filter.a $(BUILD)/libbtf_filter.so
+all: $(BUILD)/btf-filter $(BUILD)/libbtf_filter.a $(BUILD)/libbtf_filter.so \
+	$(BUILD)/examples/libbpf-loader
 
 $(BUILD)/obj/%.o: %.c $(CORE_HDRS)
 	@mkdir -p $(dir $@)
@@ -43,6 +44,11 @@ $(BUILD)/libbtf_filter.so: $(LIB_OBJS) user/lib/libbtf_filter.map
 CLI_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
 $(BUILD)/btf-filter: $(CLI_OBJS) $(BUILD)/libbtf_filter.a
 	$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf
+
+# examples/libbpf-loader: libbpf fed by btf_filter__custom_path().
+$(BUILD)/examples/libbpf-loader: examples/libbpf-loader/loader.c $(BUILD)/libbtf_filter.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -o $@ $< $(BUILD)/libbtf_filter.a -lbpf -lelf
 
 include selftests/Makefile.inc
 

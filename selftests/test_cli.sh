@@ -212,5 +212,24 @@ ok "--explain is for from-obj" run 2 "explain is for from-obj" query --explain -
 ok "fields mode: a member that is not there is missing" run 1 "'task_struct.no_such_member_qq' matches no type" query -m fields -o "$tmp/a" task_struct.no_such_member_qq
 ok "fields mode: a bad path names itself" run 1 "selector 'task_struct..pid'" query -m fields -o "$tmp/a" task_struct..pid
 ok "failed queries and bad paths leave no partial file" no_partial_output
+
+# examples/libbpf-loader: libbpf loads and attaches the test objects with
+# the library's btf_custom_path (test_e2e checks what the programs read).
+loader=$build/examples/libbpf-loader
+loader_attaches() {
+	"$loader" -b user "${objs[@]}" >"$tmp/l.out" || return 1
+	grep -q '^kernel types for libbpf: [0-9]* bytes at /proc/self/fd/' "$tmp/l.out" &&
+		[ "$(grep -c ': 1 program attached$' "$tmp/l.out")" -eq 3 ]
+}
+loader_fails() {	# loader_fails RC PATTERN ARGS...
+	local rc=$1 pat=$2 got; shift 2
+	"$loader" "$@" >/dev/null 2>"$tmp/l.err"
+	got=$?
+	[ "$got" -eq "$rc" ] && grep -q -- "$pat" "$tmp/l.err" ||
+		{ echo "exit $got, want $rc"; cat "$tmp/l.err"; return 1; }
+}
+ok "libbpf-loader attaches the three objects through btf_filter__custom_path()" loader_attaches
+ok "libbpf-loader: a missing object, exit 1" loader_fails 1 "^libbpf-loader: .*no-such.o: No such file" "$tmp/no-such.o"
+ok "libbpf-loader: no object, usage error" loader_fails 2 "give 1 to 64 BPF objects"
 echo "1..$n"
 exit $((failed > 0))
