@@ -50,6 +50,23 @@ $(BUILD)/examples/libbpf-loader: examples/libbpf-loader/loader.c $(BUILD)/libbtf
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) $(CPPFLAGS) -std=gnu11 -o $@ $< $(BUILD)/libbtf_filter.a -lbpf -lelf
 
+# examples/cilium-ebpf: cilium/ebpf fed by the library, in Go (sid's Go and
+# cilium/ebpf 0.22, unpacked by selftests/go-toolchain.sh: not in all).
+GO_EX := $(BUILD)/examples/cilium-ebpf
+$(GO_EX): examples/cilium-ebpf/main.go examples/cilium-ebpf/go.mod $(BUILD)/libbtf_filter.a
+	@rm -rf $@.src && mkdir -p $@.src
+	cp examples/cilium-ebpf/main.go examples/cilium-ebpf/go.mod $@.src/
+	root=$$(selftests/go-toolchain.sh) && gosrc=$$root/usr/share/gocode/src && \
+	export GOROOT=$$root/usr/lib/go-1.26 GOTOOLCHAIN=local GOPROXY=off \
+		GOFLAGS=-mod=mod GOCACHE=$(abspath $(BUILD))/go/cache \
+		GOPATH=$(abspath $(BUILD))/go/path \
+		CGO_CFLAGS="-I$(CURDIR)/user/lib -I$(CURDIR)/include/uapi" \
+		CGO_LDFLAGS="$(abspath $(BUILD))/libbtf_filter.a" && \
+	cd $@.src && \
+	$$GOROOT/bin/go mod edit -replace=github.com/cilium/ebpf=$$gosrc/github.com/cilium/ebpf \
+		-replace=golang.org/x/sys=$$gosrc/golang.org/x/sys && \
+	$$GOROOT/bin/go build -o $(abspath $@) .
+
 include selftests/Makefile.inc
 
 # ---- install ----

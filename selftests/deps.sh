@@ -37,3 +37,7 @@ for k in $BF_KERNELS; do
 	apt-get install -y -q --no-install-recommends -t "$rel" \
 		"${img/linux-image-/linux-headers-}"
 done
+
+# Go and cilium/ebpf from sid, unpacked under the cache, not installed
+# (examples/cilium-ebpf).
+"$(dirname "$0")/go-toolchain.sh" >/dev/null

@@ -231,5 +231,27 @@ loader_fails() {	# loader_fails RC PATTERN ARGS...
 ok "libbpf-loader attaches the three objects through btf_filter__custom_path()" loader_attaches
 ok "libbpf-loader: a missing object, exit 1" loader_fails 1 "^libbpf-loader: .*no-such.o: No such file" "$tmp/no-such.o"
 ok "libbpf-loader: no object, usage error" loader_fails 2 "give 1 to 64 BPF objects"
+
+# examples/cilium-ebpf: cilium/ebpf 0.22 loads task.bpf.o with the types
+# from the library (here, with no device, the library reads vmlinux
+# itself), and the program reads this shell's child: pid, parent, name.
+cilium=$build/examples/cilium-ebpf
+cilium_reads_itself() {
+	local self
+	"$cilium" "${objs[0]}" >"$tmp/c.out" || return 1
+	cat "$tmp/c.out"
+	self=$(sed -n 's/^self //p' "$tmp/c.out")
+	grep -q '^kernel types for cilium/ebpf: [0-9]* bytes$' "$tmp/c.out" &&
+		[ -n "$self" ] && grep -qx "pid $self" "$tmp/c.out" &&
+		grep -qx "ppid $$" "$tmp/c.out" &&
+		grep -qx "comm cilium-ebpf" "$tmp/c.out"
+}
+cilium_fails() {
+	"$cilium" "$@" >/dev/null 2>"$tmp/c.err"
+	[ $? -eq 1 ] && grep -q "^cilium-ebpf: kernel types: .*no-such.o: No such file" "$tmp/c.err" ||
+		{ cat "$tmp/c.err"; return 1; }
+}
+ok "cilium-ebpf: cilium/ebpf loads task.bpf.o with the library's types and reads this process" cilium_reads_itself
+ok "cilium-ebpf: a missing object, exit 1" cilium_fails "$tmp/no-such.o"
 echo "1..$n"
 exit $((failed > 0))

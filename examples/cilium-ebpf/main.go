@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+
+// Command cilium-ebpf loads a CO-RE BPF object with cilium/ebpf, giving it
+// only the kernel types the object's relocations need instead of all of
+// vmlinux's BTF, and reads what the program saw.
+//
+// The types come from libbtf_filter (through cgo): /dev/btf_filter answers
+// when the module is loaded, else the library reads the kernel's BTF in
+// this process. cilium/ebpf parses the small blob with
+// btf.LoadSpecFromReader and uses it as ProgramOptions.KernelTypes.
+//
+// The object is selftests/bpf/task.bpf.o: on this process's first system
+// call after it is attached (raw_tp/sys_enter), it reports the process's
+// pid, its parent's, its name and its executable's name.
+package main
+
+/*
+#cgo LDFLAGS: -lbpf -lelf -lz
+#include <stdlib.h>
+#include "libbtf_filter.h"
+*/
+import "C"
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+	"unsafe"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
+	"github.com/cilium/ebpf/link"
+)
+
+// taskReport is struct task_report of selftests/bpf/e2e.h.
+type taskReport struct {
+	Seen, Pid, Ppid, HasOldState, HasState     uint32
+	TgidValue, PathSize, PathExists, PidExists uint32
+	Comm                                       [16]byte
+	Exe                                        [64]byte
+}
+
+// kernelTypes asks libbtf_filter for the types obj's CO-RE relocations
+// need and parses them.
+func kernelTypes(obj, source string, backend uint32) (*btf.Spec, int64, error) {
+	cobj := C.CString(obj)
+	defer C.free(unsafe.Pointer(cobj))
+	objs := []*C.char{cobj}
+	// opts points at the log: both in C's memory, as cgo requires
+	const logSize = 512
+	log := (*C.char)(C.calloc(logSize, 1))
+	defer C.free(unsafe.Pointer(log))
+	opts := (*C.struct_btf_filter_opts)(C.calloc(1, C.sizeof_struct_btf_filter_opts))
+	defer C.free(unsafe.Pointer(opts))
+	opts.sz = C.sizeof_struct_btf_filter_opts
+	opts.backend = C.__u32(backend)
+	opts.log_buf = log
+	opts.log_size = logSize
+	if source != "" {
+		csrc := C.CString(source)
+		defer C.free(unsafe.Pointer(csrc))
+		opts.source = csrc
+	}
+	path, err := C.btf_filter__custom_path(&objs[0], 1, nil, 0, opts)
+	if path == nil {
+		if msg := C.GoString(log); msg != "" {
+			return nil, 0, errors.New(msg)
+		}
+		return nil, 0, err
+	}
+	defer C.btf_filter__custom_path_free(path)
+	f, err := os.Open(C.GoString(path))
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	spec, err := btf.LoadSpecFromReader(f)
+	return spec, st.Size(), err
+}
+
+func run(obj, source string, backend uint32) error {
+	kt, size, err := kernelTypes(obj, source, backend)
+	if err != nil {
+		return fmt.Errorf("kernel types: %w", err)
+	}
+	fmt.Printf("kernel types for cilium/ebpf: %d bytes\n", size)
+	spec, err := ebpf.LoadCollectionSpec(obj)
+	if err != nil {
+		return err
+	}
+	if err := spec.Variables["target_pid"].Set(uint32(os.Getpid())); err != nil {
+		return fmt.Errorf("target_pid: %w", err)
+	}
+	coll, err := ebpf.NewCollectionWithOptions(spec, ebpf.CollectionOptions{
+		Programs: ebpf.ProgramOptions{KernelTypes: kt},
+	})
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	defer coll.Close()
+	l, err := link.AttachRawTracepoint(link.RawTracepointOptions{
+		Name: "sys_enter", Program: coll.Programs["report_task"],
+	})
+	if err != nil {
+		return fmt.Errorf("attach: %w", err)
+	}
+	defer l.Close()
+	var rep taskReport
+	for i := 0; i < 100 && rep.Seen == 0; i++ {
+		time.Sleep(10 * time.Millisecond) // a system call
+		if err := coll.Variables["report"].Get(&rep); err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+	}
+	if rep.Seen == 0 {
+		return errors.New("the program saw no system call of this process")
+	}
+	str := func(b []byte) string { return string(bytes.TrimRight(b, "\x00")) }
+	fmt.Printf("self %d\npid %d\nppid %d\ncomm %s\nexe %s\n", os.Getpid(),
+		rep.Pid, rep.Ppid, str(rep.Comm[:]), str(rep.Exe[:]))
+	return nil
+}
+
+func main() {
+	source := flag.String("source", "", "the BTF to take the types from (default: the running kernel's)")
+	be := flag.String("backend", "auto", "auto: /dev/btf_filter if present, else this process reads the source; kernel; user")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: cilium-ebpf [-source SOURCE] [-backend auto|kernel|user] task.bpf.o\n\n"+
+			"Load task.bpf.o with cilium/ebpf given only the kernel types it needs,\n"+
+			"attach it, and print what it read of this process.  Exit status: 0 when\n"+
+			"it reported, 1 on an error, 2 on a usage error.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	backends := map[string]uint32{
+		"auto":   C.BTF_FILTER_BACKEND_AUTO,
+		"kernel": C.BTF_FILTER_BACKEND_KERNEL,
+		"user":   C.BTF_FILTER_BACKEND_USER,
+	}
+	backend, ok := backends[*be]
+	if flag.NArg() != 1 || !ok {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if err := run(flag.Arg(0), *source, backend); err != nil {
+		fmt.Fprintln(os.Stderr, "cilium-ebpf:", err)
+		os.Exit(1)
+	}
+}
