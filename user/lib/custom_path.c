@@ -99,8 +99,7 @@ static int bf_obj_selectors(const char *const *objs, size_t nr_objs,
 	}
 	return 0;
 fail:
-	if (o->log_buf && o->log_size)
-		snprintf(o->log_buf, o->log_size, "%s", err);
+	bf_set_log(o, err);
 	return -e;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause */
-/* Inside libbtf_filter: the kernel backend, and the options' check. */
+/* Inside libbtf_filter: the kernel backend, the options' check, the log. */
 #ifndef BTF_FILTER_LIB_INTERNAL_H
 #define BTF_FILTER_LIB_INTERNAL_H
 
@@ -28,5 +28,8 @@ int bf_kernel_info(struct btf_filter_info *info, const char *source);
  * are not zero.
  */
 int bf_get_opts(const struct btf_filter_opts *opts, struct btf_filter_opts *o);
+
+/* msg into o's log buffer, if it has one. */
+void bf_set_log(const struct btf_filter_opts *o, const char *msg);
 
 #endif /* BTF_FILTER_LIB_INTERNAL_H */

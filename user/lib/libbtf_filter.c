@@ -56,7 +56,7 @@ static void bf_user_log(void *ctx, const char *msg)
 		snprintf(l->buf, l->size, "%s", msg);
 }
 
-static void bf_set_log(const struct btf_filter_opts *o, const char *msg)
+void bf_set_log(const struct btf_filter_opts *o, const char *msg)
 {
 	if (o && o->log_buf && o->log_size)
 		snprintf(o->log_buf, o->log_size, "%s", msg);

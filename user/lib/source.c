@@ -8,10 +8,9 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "source.h"
-
-#define BF_SYSFS_MAGIC	0x62656572	/* SYSFS_MAGIC of linux/magic.h */
 
 /*
  * Map a raw BTF file of sysfs, whose bytes no one can change, if the kernel
@@ -23,7 +22,7 @@ static void bf_source_map(struct bf_source *src)
 	void *p;
 
 	if (!src->size || src->size > SIZE_MAX || fstatfs(src->fd, &sfs) ||
-	    sfs.f_type != BF_SYSFS_MAGIC)
+	    sfs.f_type != SYSFS_MAGIC)
 		return;
 	p = mmap(NULL, src->size, PROT_READ, MAP_PRIVATE, src->fd, 0);
 	if (p == MAP_FAILED)
