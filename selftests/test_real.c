@@ -11,12 +11,16 @@
  * Adversarial selector lists (thousands of copies of one name, every short
  * name) must finish within a time budget and an O(input) heap bound.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <bpf/bpf.h>
@@ -689,6 +693,50 @@ TEST(vmlinux_in_place)
 	unlink(copy);
 	munmap(map, st.st_size);
 	close(fd);
+}
+
+/*
+ * Only BTF at /sys/kernel/btf/ is mapped, wherever else sysfs has files
+ * the kernel lets a process map (a PCI BAR is device memory).  In a
+ * private mount namespace (root only): vmlinux's BTF through a second
+ * mount of sysfs is on sysfs and starts as BTF does, but is not there, so
+ * it is read with pread(); and so is a sysfs file that is not BTF mounted
+ * over /sys/kernel/btf/vmlinux.
+ */
+TEST(sysfs_maps_only_btf_at_sys_kernel_btf)
+{
+	char dir[] = "/tmp/btf_filter_sysfs.XXXXXX", path[PATH_MAX], msg[256];
+	struct bf_source src;
+
+	if (bf_source_open(&src, BTF_FILTER_VMLINUX, msg, sizeof(msg)))
+		SKIP(return, "%s", msg);
+	if (!src.map_len) {
+		bf_source_close(&src);
+		SKIP(return, "this kernel does not let %s be mapped (6.16+ does)",
+		     BTF_FILTER_VMLINUX);
+	}
+	bf_source_close(&src);
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		SKIP(return, "no private mount namespace: %s", strerror(errno));
+	ASSERT_NE(NULL, mkdtemp(dir));
+	if (mount("sysfs", dir, "sysfs", MS_RDONLY, NULL)) {
+		rmdir(dir);
+		SKIP(return, "cannot mount sysfs: %s", strerror(errno));
+	}
+	snprintf(path, sizeof(path), "%s/kernel/btf/vmlinux", dir);
+	EXPECT_EQ(0, bf_source_open(&src, path, msg, sizeof(msg)))
+		TH_LOG("%s", msg);
+	EXPECT_EQ(0, src.map_len);
+	bf_source_close(&src);
+	EXPECT_EQ(0, umount(dir));
+	rmdir(dir);
+	ASSERT_EQ(0, mount("/sys/kernel/uevent_seqnum", BTF_FILTER_VMLINUX,
+			   NULL, MS_BIND, NULL));
+	EXPECT_EQ(0, bf_source_open(&src, BTF_FILTER_VMLINUX, msg, sizeof(msg)))
+		TH_LOG("%s", msg);
+	EXPECT_EQ(0, src.map_len);
+	bf_source_close(&src);
 }
 
 TEST_HARNESS_MAIN

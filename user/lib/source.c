@@ -2,6 +2,8 @@
 /* Reading BTF from a file with pread() or in place, or from memory. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -10,19 +12,48 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
+#include "libbtf_filter.h"
+#include "btf_fmt.h"
 #include "source.h"
 
 /*
- * Map a raw BTF file of sysfs, whose bytes no one can change, if the kernel
- * lets us (6.16+ for vmlinux); otherwise it is read with pread().
+ * The file on fd is sysfs's BTF_FILTER_SYSFS_BTF/NAME, where the kernel
+ * puts its BTF: found by where the file is, not by the name the caller
+ * gave.  Other sysfs files may let a process map them too (a PCI BAR is
+ * device memory), and are not BTF.
  */
-static void bf_source_map(struct bf_source *src)
+static bool bf_sysfs_btf(int fd)
 {
+	static const char dir[] = BTF_FILTER_SYSFS_BTF "/";
+	char link[32], path[sizeof(dir) + NAME_MAX + 1];
 	struct statfs sfs;
+	ssize_t n;
+
+	if (fstatfs(fd, &sfs) || sfs.f_type != SYSFS_MAGIC)
+		return false;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return false;
+	path[n] = 0;
+	return !strncmp(path, dir, sizeof(dir) - 1) &&
+	       !strchr(path + sizeof(dir) - 1, '/');
+}
+
+/*
+ * Map raw BTF of sysfs, whose bytes no one can change, if the kernel lets
+ * us (6.16+ for vmlinux): a file of BTF_FILTER_SYSFS_BTF whose first bytes
+ * (magic, as pread() found them) are BTF's.  Anything else is read with
+ * pread().
+ */
+static void bf_source_map(struct bf_source *src, const unsigned char *magic)
+{
+	uint16_t m;
 	void *p;
 
-	if (!src->size || src->size > SIZE_MAX || fstatfs(src->fd, &sfs) ||
-	    sfs.f_type != SYSFS_MAGIC)
+	memcpy(&m, magic, sizeof(m));
+	if (!src->size || src->size > SIZE_MAX || m != BF_BTF_MAGIC ||
+	    !bf_sysfs_btf(src->fd))
 		return;
 	p = mmap(NULL, src->size, PROT_READ, MAP_PRIVATE, src->fd, 0);
 	if (p == MAP_FAILED)
@@ -70,7 +101,7 @@ int bf_source_open(struct bf_source *src, const char *path, char *err,
 			goto fail;
 		return 0;
 	}
-	bf_source_map(src);
+	bf_source_map(src, magic);
 	return 0;
 fail:
 	bf_source_close(src);

@@ -16,11 +16,12 @@ struct bf_source {
 };
 
 /*
- * Open path as raw BTF or as an ELF file with a .BTF section.  Raw BTF on
- * sysfs (/sys/kernel/btf/vmlinux since 6.16) is mapped and read in place
- * where the kernel allows it, as libbpf 1.6+ does; every other file is
- * read with pread(), because a file that another process truncates would
- * fault a mapping of it.  Returns 0 or a negative errno, writing a line
+ * Open path as raw BTF or as an ELF file with a .BTF section.  Raw BTF
+ * that sysfs has at /sys/kernel/btf/ (vmlinux since 6.16) is mapped and
+ * read in place where the kernel allows it, as libbpf 1.6+ does; every
+ * other file is read with pread(), because a file that another process
+ * truncates would fault a mapping of it, and another sysfs file may map
+ * device memory.  Returns 0 or a negative errno, writing a line
  * about it to err (of err_sz bytes).
  */
 int bf_source_open(struct bf_source *src, const char *path, char *err,
