@@ -73,6 +73,20 @@ EOC
 		"$tmp/client" "$build/kernels/6.1/vmlinux.btf"
 }
 
+# libbtf_filter.pc asks for the libbpf the library needs (1.0: ENUM64's
+# btf_is_any_enum() and btf_enum64()): a libbpf 0.8 does not satisfy it.
+pkgconfig_libbpf_version() {
+	local sys
+	sys=$(pkg-config --variable pc_path pkg-config)
+	PKG_CONFIG_LIBDIR="$root/usr/lib/pkgconfig:$sys" \
+		pkg-config --print-requires-private libbtf_filter | grep -qx 'libbpf >= 1.0' || return 1
+	mkdir -p "$tmp/old-libbpf"
+	printf 'Name: libbpf\nDescription: old\nVersion: 0.8.0\nLibs: -lbpf\n' \
+		>"$tmp/old-libbpf/libbpf.pc"
+	! PKG_CONFIG_LIBDIR="$tmp/old-libbpf:$root/usr/lib/pkgconfig:$sys" \
+		pkg-config --static --libs libbtf_filter
+}
+
 # The shared library exports its API, as the version map lists it, and
 # nothing else: none of core/'s bf_* functions.
 exported_api() {
@@ -102,6 +116,7 @@ dkms_build() {
 ok "make install into a scratch root" do_install
 ok "installed: CLI, libraries, headers, pkg-config file, module in extra/" installed_files
 ok "a client built with pkg-config queries a BTF" pkgconfig_client
+ok "libbtf_filter.pc requires libbpf >= 1.0" pkgconfig_libbpf_version
 ok "libbtf_filter.so exports its API and nothing else" exported_api
 ok "dkms build from dkms.conf against the $kver headers" dkms_build
 echo "1..$n"
