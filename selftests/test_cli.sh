@@ -206,6 +206,7 @@ ok "from-obj --explain: each relocation and its selector" from_obj_explains
 ok "from-obj: an inexpressible relocation is named, nothing written" from_obj_inexpressible
 ok "from-obj: an object without CO-RE relocations" from_obj_no_relocations
 ok "from-obj: not an object" run 1 "/etc/passwd: not an ELF object with a .BTF section" from-obj -o "$tmp/a" /etc/passwd
+ok "from-obj: an ELF file without .BTF is no object, not a missing file" run 1 "$bin: not an ELF object with a .BTF section" from-obj -o "$tmp/a" "$bin"
 ok "from-obj: no object: usage error" run 2 "from-obj needs at least one OBJ.bpf.o" from-obj -o "$tmp/a"
 ok "from-obj: no --mode: usage error" run 2 "from-obj takes no '-m'" from-obj -m full -o "$tmp/a" "${objs[0]}"
 ok "--explain is for from-obj" run 2 "explain is for from-obj" query --explain -o "$tmp/a" task_struct
@@ -231,6 +232,8 @@ loader_fails() {	# loader_fails RC PATTERN ARGS...
 ok "libbpf-loader attaches the three objects through btf_filter__custom_path()" loader_attaches
 ok "libbpf-loader: a missing object, exit 1" loader_fails 1 "^libbpf-loader: .*no-such.o: No such file" "$tmp/no-such.o"
 ok "libbpf-loader: no object, usage error" loader_fails 2 "give 1 to 64 BPF objects"
+ok "libbpf-loader: an ELF file without .BTF, exit 1" loader_fails 1 "^libbpf-loader: .*: not an ELF object with a .BTF section" "$bin"
+ok "libbpf-loader: an object without CO-RE relocations, exit 1" loader_fails 1 "^libbpf-loader: the objects have no CO-RE relocation that needs the kernel's BTF" "$tmp/plain.o"
 
 # examples/cilium-ebpf: cilium/ebpf 0.22 loads task.bpf.o with the types
 # from the library (here, with no device, the library reads vmlinux

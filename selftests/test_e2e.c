@@ -15,16 +15,21 @@
  * kernel, default auto); BPFTOOL the bpftool to compare with (the VM build,
  * -DE2E_NO_BPFTOOL, has no such test).
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <libgen.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -358,27 +363,120 @@ TEST_F(e2e, library_custom_path_gives_the_truth)
 	EXPECT_EQ(EBADF, errno);
 }
 
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL	0x0008U
+#endif
+
+/*
+ * The memfd can never be made executable where the kernel knows how to
+ * say so (6.3+: MFD_NOEXEC_SEAL); before that the library falls back to
+ * a plain sealed memfd.
+ */
+TEST(library_custom_path_is_never_executable)
+{
+	const char *sel[] = { "task_struct" };
+	BTF_FILTER_OPTS(opts, .backend = backend(),
+			.mode = BTF_FILTER_MODE_SHALLOW);
+	int probe = memfd_create("probe", MFD_NOEXEC_SEAL), fd;
+	struct stat st;
+	char *path;
+
+	if (probe < 0)
+		ASSERT_EQ(EINVAL, errno);	/* before 6.3 */
+	path = btf_filter__custom_path(NULL, 0, sel, 1, &opts);
+	ASSERT_NE(NULL, path);
+	fd = atoi(path + 14);
+	ASSERT_EQ(0, fstat(fd, &st));
+	if (probe >= 0) {
+		EXPECT_EQ(0, st.st_mode & 0111) TH_LOG("mode %o", st.st_mode);
+		EXPECT_EQ(-1, fchmod(fd, 0755));
+		EXPECT_EQ(EPERM, errno);
+		close(probe);
+	}
+	btf_filter__custom_path_free(path);
+}
+
+/*
+ * A copy of obj at path whose .BTF.ext lists no CO-RE relocation: its
+ * header's core_relo_len (bytes 28-31, Documentation/bpf/btf.rst) zeroed.
+ */
+static int copy_without_relocations(const char *obj, const char *path)
+{
+	size_t len = 0, shstrndx;
+	char *data = read_file(obj, &len);
+	Elf_Scn *scn = NULL;
+	int ret = -1;
+	GElf_Shdr sh;
+	FILE *f;
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	elf = data ? elf_memory(data, len) : NULL;
+	while (elf && !elf_getshdrstrndx(elf, &shstrndx) &&
+	       (scn = elf_nextscn(elf, scn)) && gelf_getshdr(scn, &sh)) {
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+
+		if (!name || strcmp(name, ".BTF.ext") || sh.sh_size < 32 ||
+		    sh.sh_offset > len - 32)
+			continue;
+		memset(data + sh.sh_offset + 28, 0, 4);
+		f = fopen(path, "wb");
+		if (f && fwrite(data, 1, len, f) == len)
+			ret = 0;
+		if (f && fclose(f))
+			ret = -1;
+		break;
+	}
+	elf_end(elf);
+	free(data);
+	return ret;
+}
+
+/*
+ * btf_filter__custom_path() fails with errno e and a line in the log that
+ * says so (log_has), whatever the log held before.
+ */
+static void expect_failure(struct __test_metadata *_metadata,
+			   const char *const *objs, size_t nr_objs,
+			   const char *const *sels, size_t nr_sels,
+			   const struct btf_filter_opts *opts, int e,
+			   const char *log_has)
+{
+	snprintf(opts->log_buf, opts->log_size, "stale");
+	errno = 0;
+	EXPECT_EQ(NULL, btf_filter__custom_path(objs, nr_objs, sels, nr_sels,
+						 opts));
+	EXPECT_EQ(e, errno);
+	EXPECT_NE(NULL, strstr(opts->log_buf, log_has))
+		TH_LOG("'%s' lacks '%s'", opts->log_buf, log_has);
+}
+
 /* Each misuse fails with its errno and a line saying what is wrong. */
 TEST(library_custom_path_errors)
 {
 	char log[512], obj[PATH_MAX], missing[PATH_MAX];
-	const char *sel[] = { "task_struct" }, *o[1];
+	const char *sel[] = { "task_struct" }, *o[1] = { obj };
+	const char *self_exe[] = { "/proc/self/exe" };
 	BTF_FILTER_OPTS(opts, .backend = backend(), .log_buf = log,
 			.log_size = sizeof(log));
 	char *path;
 	FILE *f;
 
-	/* nothing asked for */
-	errno = 0;
-	EXPECT_EQ(NULL, btf_filter__custom_path(NULL, 0, NULL, 0, &opts));
-	EXPECT_EQ(EINVAL, errno);
+	/* nothing asked for; counts without their arrays */
+	expect_failure(_metadata, NULL, 0, NULL, 0, &opts, EINVAL,
+		       "no objects and no selectors");
+	expect_failure(_metadata, NULL, 2, NULL, 0, &opts, EINVAL,
+		       "objs is NULL but nr_objs is 2");
+	snprintf(obj, sizeof(obj), "%s/task.bpf.o", dir());
+	expect_failure(_metadata, o, 1, NULL, 3, &opts, EINVAL,
+		       "sels is NULL but nr_sels is 3");
+	expect_failure(_metadata, NULL, 0, NULL, 3, &opts, EINVAL,
+		       "sels is NULL but nr_sels is 3");
 	/* an object that is not there */
 	snprintf(missing, sizeof(missing), "%s/no-such.bpf.o", dir());
 	o[0] = missing;
-	log[0] = 0;
-	EXPECT_EQ(NULL, btf_filter__custom_path(o, 1, NULL, 0, &opts));
-	EXPECT_EQ(ENOENT, errno);
-	EXPECT_NE(NULL, strstr(log, "no-such.bpf.o")) TH_LOG("%s", log);
+	expect_failure(_metadata, o, 1, NULL, 0, &opts, ENOENT,
+		       "no-such.bpf.o: No such file");
 	/* a file that is no BPF object */
 	snprintf(obj, sizeof(obj), "%s/custom-errors.txt", dir());
 	f = fopen(obj, "w");
@@ -386,15 +484,70 @@ TEST(library_custom_path_errors)
 	fputs("not an object\n", f);
 	fclose(f);
 	o[0] = obj;
-	log[0] = 0;
-	EXPECT_EQ(NULL, btf_filter__custom_path(o, 1, NULL, 0, &opts));
-	EXPECT_EQ(EINVAL, errno);
-	EXPECT_NE(0, log[0]);
+	expect_failure(_metadata, o, 1, NULL, 0, &opts, EINVAL,
+		       "custom-errors.txt: not an ELF object");
 	unlink(obj);
-	/* selectors alone: their closure in opts.mode */
+	/* an ELF file that is there but has no .BTF: no object, not missing */
+	expect_failure(_metadata, self_exe, 1, NULL, 0, &opts, EINVAL,
+		       "/proc/self/exe: not an ELF object with a .BTF section");
+	/* selectors alone: their closure in opts.mode; the log emptied */
 	opts.mode = BTF_FILTER_MODE_SHALLOW;
+	strcpy(log, "stale");
 	path = btf_filter__custom_path(NULL, 0, sel, 1, &opts);
 	ASSERT_NE(NULL, path) TH_LOG("%s", log);
+	EXPECT_EQ(0, log[0]) TH_LOG("%s", log);
+	btf_filter__custom_path_free(path);
+}
+
+/*
+ * Objects without a relocation that needs the kernel's BTF: ENODATA (the
+ * file is there), unless selectors ask for something.
+ */
+TEST(library_custom_path_no_relocations)
+{
+	char log[512], src[PATH_MAX], obj[PATH_MAX];
+	const char *sel[] = { "task_struct" }, *o[1] = { obj };
+	BTF_FILTER_OPTS(opts, .backend = backend(), .log_buf = log,
+			.log_size = sizeof(log));
+	char *path;
+
+	snprintf(src, sizeof(src), "%s/task.bpf.o", dir());
+	snprintf(obj, sizeof(obj), "%s/no-relocations.bpf.o", dir());
+	ASSERT_EQ(0, copy_without_relocations(src, obj));
+	expect_failure(_metadata, o, 1, NULL, 0, &opts, ENODATA,
+		       "no CO-RE relocation that needs the kernel's BTF");
+	path = btf_filter__custom_path(o, 1, sel, 1, &opts);
+	EXPECT_NE(NULL, path) TH_LOG("%s", log);
+	btf_filter__custom_path_free(path);
+	unlink(obj);
+}
+
+/*
+ * Writing the memfd: a short write goes on where it stopped; an error
+ * (here EFBIG, past RLIMIT_FSIZE after a short write) is the caller's
+ * errno, with a log line.
+ */
+TEST(library_custom_path_write_error)
+{
+	const char *sel[] = { "task_struct" };
+	char log[512] = "";
+	BTF_FILTER_OPTS(opts, .backend = backend(), .log_buf = log,
+			.log_size = sizeof(log),
+			.mode = BTF_FILTER_MODE_SHALLOW);
+	struct rlimit old, lim;
+	char *path;
+
+	ASSERT_EQ(0, getrlimit(RLIMIT_FSIZE, &old));
+	lim = old;
+	lim.rlim_cur = 64;
+	signal(SIGXFSZ, SIG_IGN);
+	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &lim));
+	errno = 0;
+	path = btf_filter__custom_path(NULL, 0, sel, 1, &opts);
+	ASSERT_EQ(0, setrlimit(RLIMIT_FSIZE, &old));
+	EXPECT_EQ(NULL, path);
+	EXPECT_EQ(EFBIG, errno);
+	EXPECT_NE(NULL, strstr(log, "memfd")) TH_LOG("%s", log);
 	btf_filter__custom_path_free(path);
 }
 

@@ -203,17 +203,18 @@ static int relo_selector(const struct btf *btf, const struct bpf_core_relo *r,
 	}
 }
 
-/* A copy of the object's .BTF.ext section (libelf), or NULL. */
-static void *read_btf_ext(const char *path, __u32 *size)
+/*
+ * A copy of the .BTF.ext section of the object on fd (libelf) into *copy,
+ * NULL if it has none: 0, or -ENOMEM.
+ */
+static int read_btf_ext(int fd, void **copy, __u32 *size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	Elf_Scn *scn = NULL;
-	void *copy = NULL;
 	size_t shstrndx;
+	int ret = 0;
 	Elf *elf;
 
-	if (fd < 0)
-		return NULL;
+	*copy = NULL;
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (elf && !elf_getshdrstrndx(elf, &shstrndx)) {
@@ -229,18 +230,19 @@ static void *read_btf_ext(const char *path, __u32 *size)
 				continue;
 			d = elf_getdata(scn, NULL);
 			if (d && d->d_buf && d->d_size < (1U << 30)) {
-				copy = malloc(d->d_size);
-				if (copy) {
-					memcpy(copy, d->d_buf, d->d_size);
+				*copy = malloc(d->d_size);
+				if (*copy) {
+					memcpy(*copy, d->d_buf, d->d_size);
 					*size = d->d_size;
+				} else {
+					ret = -ENOMEM;
 				}
 			}
 			break;
 		}
 	}
 	elf_end(elf);
-	close(fd);
-	return copy;
+	return ret;
 }
 
 /* The relocation records of raw .BTF.ext data, checked, or NULL. */
@@ -272,18 +274,33 @@ int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
 			FILE *diag, int *inexpressible, char *err,
 			size_t err_sz)
 {
-	struct btf *btf = btf__parse_elf(path, NULL);
 	__u32 size = 0, len, rec_size = 0, off = 0, n = 0;
+	struct btf *btf = NULL;
 	const __u8 *recs;
-	void *raw;
-	int ret = -1;
+	void *raw = NULL;
+	int fd, ret;
 
-	if (!btf) {	/* libbpf's own errnos (4000 and up) mean: bad ELF */
-		snprintf(err, err_sz, "%s: %s", path, errno < 4000 ?
-			 strerror(errno) : "not an ELF object with a .BTF section");
-		return -1;
+	/* the file's own errno first: libbpf says ENOENT for "no .BTF" too */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, err_sz, "%s: %s", path, strerror(-ret));
+		return ret;
 	}
-	raw = read_btf_ext(path, &size);
+	btf = btf__parse_elf(path, NULL);
+	if (!btf) {	/* NULL and errno set, as libbpf 1.0+ promises */
+		ret = errno == ENOMEM ? -ENOMEM : -EINVAL;
+		snprintf(err, err_sz, "%s: %s", path, ret == -EINVAL ?
+			 "not an ELF object with a .BTF section" :
+			 strerror(ENOMEM));
+		goto out;
+	}
+	ret = read_btf_ext(fd, &raw, &size);
+	if (ret) {
+		snprintf(err, err_sz, "%s: %s", path, strerror(-ret));
+		goto out;
+	}
+	ret = -EINVAL;
 	recs = raw ? relo_records(raw, size, &len, &rec_size) : NULL;
 	if (!recs) {
 		snprintf(err, err_sz, "%s: %s", path, raw ?
@@ -336,6 +353,7 @@ int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
 					btf__name_by_offset(btf, r.access_str_off) ?: "?",
 					sel[0] ? sel : "(none: local)");
 			if (sel[0] && sel_set_add(set, sel)) {
+				ret = -ENOMEM;
 				snprintf(err, err_sz, "%s", strerror(ENOMEM));
 				goto out;
 			}
@@ -349,5 +367,6 @@ int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
 out:
 	free(raw);
 	btf__free(btf);
+	close(fd);
 	return ret;
 }

@@ -24,8 +24,9 @@ int sel_set_add(struct sel_set *set, const char *sel);
  * set; with explain, print one line per relocation there.  A relocation
  * that no selector can express is counted in *inexpressible and reported,
  * by object, section, relocation and type: on diag, or when diag is NULL
- * (the library) in err, the first one only.  Returns 0, or -1 with a
- * one-line message in err.
+ * (the library) in err, the first one only.  Returns 0, or a negative
+ * errno with a one-line message in err: the errno of opening path, ENOMEM,
+ * or EINVAL (not a CO-RE BPF object, or a malformed one).
  */
 int core_relo_selectors(const char *path, struct sel_set *set, FILE *explain,
 			FILE *diag, int *inexpressible, char *err,

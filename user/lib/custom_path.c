@@ -19,18 +19,28 @@
 #include "lib_internal.h"
 #include "core_relo.h"
 
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL	0x0008U		/* 6.3+: never executable */
+#endif
+
 struct bf_custom_path {
 	int fd;
 	char path[32];		/* "/proc/self/fd/N": what the caller gets */
 };
 
-/* A sealed memfd holding size bytes of data: its fd, or -errno. */
+/*
+ * A sealed memfd holding size bytes of data, never executable where the
+ * kernel can say so (6.3+): its fd, or -errno.
+ */
 static int bf_memfd(const void *data, __u32 size)
 {
+	const unsigned int flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
 	const char *p = data;
 	int fd, err;
 
-	fd = memfd_create("btf_filter", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	fd = memfd_create("btf_filter", flags | MFD_NOEXEC_SEAL);
+	if (fd < 0 && errno == EINVAL)	/* a kernel before 6.3 */
+		fd = memfd_create("btf_filter", flags);
 	if (fd < 0)
 		return -errno;
 	while (size) {
@@ -38,17 +48,20 @@ static int bf_memfd(const void *data, __u32 size)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {	/* 0 would never end: no progress */
+			err = n ? -errno : -EIO;
 			goto fail;
+		}
 		p += n;
 		size -= n;
 	}
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
-				   F_SEAL_WRITE | F_SEAL_SEAL))
+				   F_SEAL_WRITE | F_SEAL_SEAL)) {
+		err = -errno;
 		goto fail;
+	}
 	return fd;
 fail:
-	err = errno ? -errno : -EIO;
 	close(fd);
 	return err;
 }
@@ -68,39 +81,56 @@ static int bf_obj_selectors(const char *const *objs, size_t nr_objs,
 	for (i = 0; i < nr_objs; i++) {
 		if (!objs[i]) {
 			snprintf(err, sizeof(err), "object %zu is NULL", i);
-			e = EINVAL;
+			e = -EINVAL;
 			goto fail;
 		}
-		errno = 0;
-		if (core_relo_selectors(objs[i], set, NULL, NULL, &bad, err,
-					sizeof(err))) {
-			/* a missing file says so; any other: a bad object */
-			e = errno == ENOENT || errno == EACCES ||
-			    errno == ENOMEM ? errno : EINVAL;
+		e = core_relo_selectors(objs[i], set, NULL, NULL, &bad, err,
+					sizeof(err));
+		if (e)
 			goto fail;
-		}
 		if (bad) {
-			e = EINVAL;
+			e = -EINVAL;
 			goto fail;
 		}
-	}
-	if (!set->nr) {
-		snprintf(err, sizeof(err), "the objects have no CO-RE relocation that needs the kernel's BTF: open them without btf_custom_path");
-		e = ENOENT;
-		goto fail;
 	}
 	for (i = 0; i < nr_sels; i++) {
 		if (!sels[i] || sel_set_add(set, sels[i])) {
 			snprintf(err, sizeof(err), "%s",
 				 sels[i] ? strerror(ENOMEM) : "a selector is NULL");
-			e = sels[i] ? ENOMEM : EINVAL;
+			e = sels[i] ? -ENOMEM : -EINVAL;
 			goto fail;
 		}
+	}
+	if (!set->nr) {
+		snprintf(err, sizeof(err), "the objects have no CO-RE relocation that needs the kernel's BTF: open them without btf_custom_path");
+		e = -ENODATA;
+		goto fail;
 	}
 	return 0;
 fail:
 	bf_set_log(o, err);
-	return -e;
+	return e;
+}
+
+/* What was asked makes sense: 0, or -EINVAL with a line in o's log. */
+static int bf_check_args(const char *const *objs, size_t nr_objs,
+			 const char *const *sels, size_t nr_sels,
+			 const struct btf_filter_opts *o)
+{
+	char err[128];
+
+	if (!nr_objs && !nr_sels)
+		snprintf(err, sizeof(err), "no objects and no selectors given");
+	else if (!objs && nr_objs)
+		snprintf(err, sizeof(err), "objs is NULL but nr_objs is %zu",
+			 nr_objs);
+	else if (!sels && nr_sels)
+		snprintf(err, sizeof(err), "sels is NULL but nr_sels is %zu",
+			 nr_sels);
+	else
+		return 0;
+	bf_set_log(o, err);
+	return -EINVAL;
 }
 
 char *btf_filter__custom_path(const char *const *objs, size_t nr_objs,
@@ -116,8 +146,10 @@ char *btf_filter__custom_path(const char *const *objs, size_t nr_objs,
 	int err;
 
 	err = bf_get_opts(opts, &o);
-	if (!err && !nr_objs && !nr_sels)
-		err = -EINVAL;
+	if (!err) {
+		bf_set_log(&o, "");	/* no stale line survives */
+		err = bf_check_args(objs, nr_objs, sels, nr_sels, &o);
+	}
 	if (!err && nr_objs) {
 		err = bf_obj_selectors(objs, nr_objs, sels, nr_sels, &o, &set);
 		/* what libbpf looks up for a relocation, as from-obj asks */
@@ -141,6 +173,11 @@ char *btf_filter__custom_path(const char *const *objs, size_t nr_objs,
 	err = p ? bf_memfd(data, size) : -ENOMEM;
 	btf_filter_result__free(r);
 	if (err < 0) {
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "the memfd for libbpf: %s",
+			 strerror(-err));
+		bf_set_log(&o, msg);
 		free(p);
 		errno = -err;
 		return NULL;

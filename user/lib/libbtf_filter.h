@@ -125,13 +125,16 @@ LIBBTF_FILTER_API void btf_filter_result__free(struct btf_filter_result *res);
  * in opts->mode.  From opts->source, by opts->backend.
  *
  * Returns "/proc/self/fd/N", a sealed memfd of this process holding the
- * blob (nothing is written to any file system), to pass to libbpf and then
- * release with btf_filter__custom_path_free() once the objects are loaded;
- * or NULL with errno set as btf_filter__query() sets it, or: EINVAL (no
- * objects and no selectors, an object that is not a CO-RE BPF object, a
- * relocation no selector can express), ENOENT (an object file is missing,
- * or the objects have no relocation that needs the kernel's BTF).  A line
- * in opts->log_buf says which.
+ * blob (nothing is written to any file system; never executable on 6.3+),
+ * to pass to libbpf and then release with btf_filter__custom_path_free()
+ * once the objects are loaded; or NULL with errno set as
+ * btf_filter__query() sets it, or: EINVAL (no objects and no selectors,
+ * objs or sels NULL with a count, an object that is not a CO-RE BPF
+ * object, a relocation no selector can express), the errno of opening an
+ * object (ENOENT: it is missing), ENODATA (the objects have no relocation
+ * that needs the kernel's BTF, and sels adds nothing), or the errno of
+ * making the memfd.  opts->log_buf is emptied on entry; on failure a line
+ * there says which.
  */
 LIBBTF_FILTER_API char *btf_filter__custom_path(const char *const *objs,
 						 size_t nr_objs,
