@@ -52,20 +52,24 @@ $(BUILD)/examples/libbpf-loader: examples/libbpf-loader/loader.c $(BUILD)/libbtf
 
 # examples/cilium-ebpf: cilium/ebpf fed by the library, in Go (sid's Go and
 # cilium/ebpf 0.22, unpacked by selftests/go-toolchain.sh: not in all).
-GO_EX := $(BUILD)/examples/cilium-ebpf
-$(GO_EX): examples/cilium-ebpf/main.go examples/cilium-ebpf/go.mod $(BUILD)/libbtf_filter.a
-	@rm -rf $@.src && mkdir -p $@.src
-	cp examples/cilium-ebpf/main.go examples/cilium-ebpf/go.mod $@.src/
+# go_build OUT,LDFLAGS: build it to OUT.
+define go_build
+	@rm -rf $(1).src && mkdir -p $(1).src
+	cp examples/cilium-ebpf/main.go examples/cilium-ebpf/go.mod $(1).src/
 	root=$$(selftests/go-toolchain.sh) && gosrc=$$root/usr/share/gocode/src && \
 	export GOROOT=$$root/usr/lib/go-1.26 GOTOOLCHAIN=local GOPROXY=off \
 		GOFLAGS=-mod=mod GOCACHE=$(abspath $(BUILD))/go/cache \
 		GOPATH=$(abspath $(BUILD))/go/path \
 		CGO_CFLAGS="-I$(CURDIR)/user/lib -I$(CURDIR)/include/uapi" \
 		CGO_LDFLAGS="$(abspath $(BUILD))/libbtf_filter.a" && \
-	cd $@.src && \
+	cd $(1).src && \
 	$$GOROOT/bin/go mod edit -replace=github.com/cilium/ebpf=$$gosrc/github.com/cilium/ebpf \
 		-replace=golang.org/x/sys=$$gosrc/golang.org/x/sys && \
-	$$GOROOT/bin/go build -o $(abspath $@) .
+	$$GOROOT/bin/go build $(2) -o $(abspath $(1)) . && touch $(abspath $(1))
+endef
+GO_EX := $(BUILD)/examples/cilium-ebpf
+$(GO_EX): examples/cilium-ebpf/main.go examples/cilium-ebpf/go.mod $(BUILD)/libbtf_filter.a
+	$(call go_build,$@,)
 
 include selftests/Makefile.inc
 

@@ -39,6 +39,7 @@
 
 #include "kselftest_harness.h"
 #include "bpf/e2e.h"
+#include "bpf_obj.h"
 #include "common.h"
 #include "libbtf_filter.h"
 
@@ -83,37 +84,6 @@ static int make_btf(const char *name, bool bpftool)
 		snprintf(cmd, sizeof(cmd), "%s/btf-filter from-obj -b %s -o %s/%s.btf %s/task.bpf.o %s/file.bpf.o %s/net.bpf.o",
 			 d, be ? be : "auto", d, name, d, d, d);
 	return run(cmd);
-}
-
-/* The offset of global var name in the object's section sec. */
-static int var_offset(struct bpf_object *obj, const char *sec,
-		      const char *name)
-{
-	struct btf *btf = bpf_object__btf(obj);
-	int id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC), i;
-	const struct btf_type *t;
-
-	if (id < 0)
-		return -1;
-	t = btf__type_by_id(btf, id);
-	for (i = 0; i < btf_vlen(t); i++) {
-		const struct btf_var_secinfo *v = btf_var_secinfos(t) + i;
-
-		if (!strcmp(btf__name_by_offset(btf,
-				btf__type_by_id(btf, v->type)->name_off), name))
-			return v->offset;
-	}
-	return -1;
-}
-
-static struct bpf_map *section_map(struct bpf_object *obj, const char *sec)
-{
-	struct bpf_map *m;
-
-	bpf_object__for_each_map(m, obj)
-		if (bpf_map__is_internal(m) && strstr(bpf_map__name(m), sec))
-			return m;
-	return NULL;
 }
 
 struct loaded {

@@ -27,12 +27,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
+	"strconv"
 	"time"
 	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
+	"golang.org/x/sys/unix"
 )
 
 // taskReport is struct task_report of selftests/bpf/e2e.h.
@@ -43,12 +46,25 @@ type taskReport struct {
 	Exe                                        [64]byte
 }
 
-// kernelTypes asks libbtf_filter for the types obj's CO-RE relocations
-// need and parses them.
-func kernelTypes(obj, source string, backend uint32) (*btf.Spec, int64, error) {
-	cobj := C.CString(obj)
-	defer C.free(unsafe.Pointer(cobj))
-	objs := []*C.char{cobj}
+// kernelTypes asks libbtf_filter for kernel types: with shallow false,
+// those obj's CO-RE relocations need, plus the fields sels name; with
+// shallow true, the shallow closure of sels alone. It returns them parsed,
+// with the size of the blob.
+func kernelTypes(obj string, sels []string, shallow bool, source string, backend uint32) (*btf.Spec, int64, error) {
+	var cstrs []*C.char
+	for _, s := range append([]string{obj}, sels...) {
+		cs := C.CString(s)
+		defer C.free(unsafe.Pointer(cs))
+		cstrs = append(cstrs, cs)
+	}
+	objs, nrObjs := &cstrs[0], C.size_t(1)
+	if shallow {
+		objs, nrObjs = nil, 0
+	}
+	var csels **C.char
+	if len(sels) > 0 {
+		csels = &cstrs[1]
+	}
 	// opts points at the log: both in C's memory, as cgo requires
 	const logSize = 512
 	log := (*C.char)(C.calloc(logSize, 1))
@@ -57,6 +73,9 @@ func kernelTypes(obj, source string, backend uint32) (*btf.Spec, int64, error) {
 	defer C.free(unsafe.Pointer(opts))
 	opts.sz = C.sizeof_struct_btf_filter_opts
 	opts.backend = C.__u32(backend)
+	if shallow {
+		opts.mode = C.BTF_FILTER_MODE_SHALLOW
+	}
 	opts.log_buf = log
 	opts.log_size = logSize
 	if source != "" {
@@ -64,10 +83,13 @@ func kernelTypes(obj, source string, backend uint32) (*btf.Spec, int64, error) {
 		defer C.free(unsafe.Pointer(csrc))
 		opts.source = csrc
 	}
-	path, err := C.btf_filter__custom_path(&objs[0], 1, nil, 0, opts)
+	path, err := C.btf_filter__custom_path(objs, nrObjs, csels, C.size_t(len(sels)), opts)
 	if path == nil {
 		if msg := C.GoString(log); msg != "" {
 			return nil, 0, errors.New(msg)
+		}
+		if err == nil {
+			err = errors.New("btf_filter__custom_path failed")
 		}
 		return nil, 0, err
 	}
@@ -82,15 +104,27 @@ func kernelTypes(obj, source string, backend uint32) (*btf.Spec, int64, error) {
 		return nil, 0, err
 	}
 	spec, err := btf.LoadSpecFromReader(f)
-	return spec, st.Size(), err
+	if err != nil {
+		return nil, 0, err
+	}
+	return spec, st.Size(), nil
 }
 
-func run(obj, source string, backend uint32) error {
-	kt, size, err := kernelTypes(obj, source, backend)
-	if err != nil {
-		return fmt.Errorf("kernel types: %w", err)
+// run loads obj with cilium/ebpf: with the kernel types btf-filter gives
+// (mode fields or shallow, sels as kernelTypes takes them), or with none
+// (mode none: cilium/ebpf loads the kernel's BTF itself). With stats it
+// also prints the lines make experiment reads (selftests/experiment/exp.h).
+func run(obj string, sels []string, mode, source string, backend uint32, stats bool) error {
+	var kt *btf.Spec
+	var size int64
+	if mode != "none" {
+		var err error
+		kt, size, err = kernelTypes(obj, sels, mode == "shallow", source, backend)
+		if err != nil {
+			return fmt.Errorf("kernel types: %w", err)
+		}
+		fmt.Printf("kernel types for cilium/ebpf: %d bytes\n", size)
 	}
-	fmt.Printf("kernel types for cilium/ebpf: %d bytes\n", size)
 	spec, err := ebpf.LoadCollectionSpec(obj)
 	if err != nil {
 		return err
@@ -112,6 +146,9 @@ func run(obj, source string, backend uint32) error {
 		return fmt.Errorf("attach: %w", err)
 	}
 	defer l.Close()
+	if stats {
+		printStats(size)
+	}
 	var rep taskReport
 	for i := 0; i < 100 && rep.Seen == 0; i++ {
 		time.Sleep(10 * time.Millisecond) // a system call
@@ -123,33 +160,57 @@ func run(obj, source string, backend uint32) error {
 		return errors.New("the program saw no system call of this process")
 	}
 	str := func(b []byte) string { return string(bytes.TrimRight(b, "\x00")) }
-	fmt.Printf("self %d\npid %d\nppid %d\ncomm %s\nexe %s\n", os.Getpid(),
-		rep.Pid, rep.Ppid, str(rep.Comm[:]), str(rep.Exe[:]))
+	fmt.Printf("seen %d\nself %d\npid %d\nppid %d\ncomm %s\nexe %s\n", rep.Seen,
+		os.Getpid(), rep.Pid, rep.Ppid, str(rep.Comm[:]), str(rep.Exe[:]))
 	return nil
+}
+
+// printStats prints the time since BTF_FILTER_EXP_T0 (CLOCK_MONOTONIC ns,
+// set by make experiment's exp-run), the bytes Go has allocated so far and
+// the size of the kernel types given.
+func printStats(size int64) {
+	var ts unix.Timespec
+	var ms runtime.MemStats
+	attached := int64(-1)
+	if t0, err := strconv.ParseInt(os.Getenv("BTF_FILTER_EXP_T0"), 10, 64); err == nil &&
+		unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts) == nil {
+		attached = (ts.Nano() - t0) / 1000
+	}
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("attached_us %d\ntotal_alloc %d\nbtf_bytes %d\n", attached, ms.TotalAlloc, size)
 }
 
 func main() {
 	source := flag.String("source", "", "the BTF to take the types from (default: the running kernel's)")
 	be := flag.String("backend", "auto", "auto: /dev/btf_filter if present, else this process reads the source; kernel; user")
+	mode := flag.String("mode", "fields", "fields: the types the object's relocations need (and the fields SELECTORs name);\n"+
+		"shallow: the shallow closure of the SELECTORs alone;\nnone: no help, cilium/ebpf loads all of the kernel's BTF itself")
+	stats := flag.Bool("stats", false, "also print the time from BTF_FILTER_EXP_T0 to attached, Go's TotalAlloc then, and the types' size")
+	empty := flag.Bool("empty", false, "exit at once (the empty process make experiment measures against)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: cilium-ebpf [-source SOURCE] [-backend auto|kernel|user] task.bpf.o\n\n"+
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: cilium-ebpf [-source SOURCE] [-backend auto|kernel|user]\n"+
+			"                   [-mode fields|shallow|none] [-stats] task.bpf.o [SELECTOR...]\n\n"+
 			"Load task.bpf.o with cilium/ebpf given only the kernel types it needs,\n"+
 			"attach it, and print what it read of this process.  Exit status: 0 when\n"+
 			"it reported, 1 on an error, 2 on a usage error.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	if *empty {
+		return
+	}
 	backends := map[string]uint32{
 		"auto":   C.BTF_FILTER_BACKEND_AUTO,
 		"kernel": C.BTF_FILTER_BACKEND_KERNEL,
 		"user":   C.BTF_FILTER_BACKEND_USER,
 	}
 	backend, ok := backends[*be]
-	if flag.NArg() != 1 || !ok {
+	modes := map[string]bool{"fields": true, "shallow": true, "none": true}
+	if flag.NArg() < 1 || !ok || !modes[*mode] || (*mode == "shallow" && flag.NArg() < 2) {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), *source, backend); err != nil {
+	if err := run(flag.Arg(0), flag.Args()[1:], *mode, *source, backend, *stats); err != nil {
 		fmt.Fprintln(os.Stderr, "cilium-ebpf:", err)
 		os.Exit(1)
 	}

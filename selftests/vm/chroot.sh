@@ -10,7 +10,8 @@
 # under $BTF_FILTER_CACHE/chroot/ (default /var/cache/btf-filter), keyed by
 # the suite and the versions of PACKAGEs, and reused; older chroots of the
 # same suite are removed.  Prints the chroot's directory.  Only Debian's
-# archive is used (BTF_FILTER_MIRROR).
+# archive is used (BTF_FILTER_MIRROR).  BF_CHROOT_NAME (default SUITE)
+# names a chroot kept beside the suite's own, with other packages.
 set -euo pipefail
 suite=${1:?usage: chroot.sh SUITE PACKAGE...}
 shift
@@ -22,12 +23,13 @@ vers=$(APT_CONFIG=$conf apt-cache policy "$@" |
 	awk '/^[^ ]/ { p = $1 } /Candidate:/ { print p $2 }')
 [ "$(wc -l <<<"$vers")" -eq $# ] && ! grep -q '(none)' <<<"$vers" ||
 	{ echo "chroot.sh: not all of $* are in $suite:" >&2; echo "$vers" >&2; exit 1; }
-key=$suite-$(sha256sum <<<"$vers" | cut -c1-12)
+name=${BF_CHROOT_NAME:-$suite}
+key=$name-$(sha256sum <<<"$vers" | cut -c1-12)
 root=$cache/$key
 mkdir -p "$cache"
 # One maker at a time per suite (make check's matrix build and a VM run
 # may both ask): a second caller waits, then finds the chroot made.
-exec 9>"$cache/$suite.lock"
+exec 9>"$cache/$name.lock"
 flock 9
 if [ -f "$root.done" ]; then
 	echo "$root"
@@ -46,7 +48,7 @@ start=$(date +%s)
 } >"$log" 2>&1 || { tail -n 30 "$log" >&2; exit 1; }
 echo "$vers" >"$root.versions"
 echo "made in $(( $(date +%s) - start )) s" >>"$log"
-for old in "$cache/$suite"-*.done; do
+for old in "$cache/$name"-????????????.done; do
 	[ -e "$old" ] || continue
 	[ "$old" = "$root.done" ] || rm -rf "${old%.done}" "$old" "${old%.done}.log" "${old%.done}.versions"
 done

@@ -1,0 +1,126 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# experiment.sh [DIR [BACKEND [RUNS]]]: one side of make experiment, on
+# the host (BACKEND user) or in a VM (the default: DIR /tests, BACKEND
+# kernel, RUNS 5; busybox sh is enough).  DIR holds exp-run, the loaders
+# (libbpf-1.1, libbpf-1.7, cilium-ebpf, lskel) and task.bpf.o.
+#
+# Each loader loads and attaches task.bpf.o: (a) by its own path, where it
+# reads all of the kernel's BTF; (b) given btf-filter's types, in fields
+# mode (what the relocations need) and in shallow mode (the relocations'
+# root types); (a') the light skeleton, where the kernel applies CO-RE.
+# The runs go round the loaders in turn, RUNS times, so that each loader
+# sees the same machine.  Prints an "exp-row" line per loader and row
+# (medians: ms to attached, peak RSS over the empty process of the same
+# kind in KiB, Go's TotalAlloc, the BTF's bytes, correct runs), then a TAP
+# line per check: every run read the right values, and, for the loaders
+# in EXP_MEM_TARGETS (default: both libbpfs, as in the VMs), (b) adds at
+# most a tenth of the memory (a) adds.  For the other loaders that share
+# is printed as a comment: cilium/ebpf's own loading of the object (Go's
+# code, threads and heap) costs about 2 MiB with any kernel types, which
+# is more than a tenth of its 6-15 MiB (see the README).
+dir=${1:-/tests}
+be=${2:-kernel}
+runs=${3:-5}
+targets=${EXP_MEM_TARGETS-libbpf-1.1 libbpf-1.7}
+obj=$dir/task.bpf.o
+# The root types of task.bpf.o's CO-RE relocations (btf-filter from-obj
+# --explain lists them): shallow mode's selectors.
+sels="task_struct mm_struct file path dentry pid_type"
+env="$(uname -r)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Two programs stay attached to sys_enter from here to the end, so that
+# attaching and detaching the measured one only changes a list: never the
+# kernel's text (the tracepoint's static call and key flip at 0, 1 and 2
+# programs).  Under QEMU's TCG a Go loader's threads, making system calls
+# while that text was patched, spun in the int3 handler for good (6.1).
+holders=
+for h in 1 2; do
+	"$dir/lskel" hold >"$tmp/held$h" &
+	holders="$holders $!"
+done
+trap 'kill $holders 2>/dev/null; rm -rf "$tmp"' EXIT
+for h in 1 2; do
+	i=0
+	while ! grep -q held "$tmp/held$h" && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q held "$tmp/held$h" || { echo "not ok 1 experiment [$env] lskel hold did not attach"; exit 1; }
+done
+
+# one NAME ARG...: one run of a configuration, its line kept in tmp/NAME.
+one() {
+	name=$1
+	shift
+	"$dir/exp-run" "$@" >>"$tmp/$name" 2>>"$tmp/err" ||
+		echo "9999 0 0 0 0" >>"$tmp/$name"
+}
+
+i=0
+while [ "$i" -lt "$runs" ]; do
+	for l in libbpf-1.1 libbpf-1.7; do
+		one "$l.empty" -e "$dir/$l" empty
+		one "$l.own" "$dir/$l" own "$be" "$obj"
+		one "$l.fields" "$dir/$l" fields "$be" "$obj"
+		# shellcheck disable=SC2086
+		one "$l.shallow" "$dir/$l" shallow "$be" "$obj" $sels
+	done
+	one lskel.empty -e "$dir/lskel" empty
+	one lskel.own "$dir/lskel" load
+	one cilium-ebpf.empty -e "$dir/cilium-ebpf" -empty
+	one cilium-ebpf.own "$dir/cilium-ebpf" -stats -mode none "$obj"
+	one cilium-ebpf.fields "$dir/cilium-ebpf" -stats -backend "$be" "$obj"
+	# shellcheck disable=SC2086
+	one cilium-ebpf.shallow "$dir/cilium-ebpf" -stats -backend "$be" \
+		-mode shallow "$obj" $sels
+	i=$((i + 1))
+done
+
+# median NAME COLUMN
+median() {
+	cut -d' ' -f"$2" "$tmp/$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+n=0
+fail=0
+check() {	# check OK TEXT
+	n=$((n + 1))
+	if [ "$1" = 1 ]; then
+		echo "ok $n experiment [$env] $2"
+	else
+		echo "not ok $n experiment [$env] $2"
+		fail=1
+	fi
+}
+
+for l in libbpf-1.1 libbpf-1.7 lskel cilium-ebpf; do
+	base=$(median "$l.empty" 2)
+	for row in own fields shallow; do
+		[ -f "$tmp/$l.$row" ] || continue
+		good=$(awk '$5 == 1' "$tmp/$l.$row" | wc -l)
+		rss=$(median "$l.$row" 2)
+		echo "exp-row $env $be $l $row $(median "$l.$row" 1) $((rss - base)) $(median "$l.$row" 3) $(median "$l.$row" 4) $good/$runs"
+		eval "d_${row}=$((rss - base))"
+		check "$([ "$good" -eq "$runs" ] && echo 1)" "$l $row: the program read the right values in $good of $runs runs"
+	done
+	[ "$l" != lskel ] || continue
+	for row in fields shallow; do
+		# shellcheck disable=SC2154
+		eval "d=\$d_$row"
+		case " $targets " in
+		*" $l "*) ;;
+		*)	echo "# experiment [$env] $l $row adds $d KiB, $((d * 100 / (d_own > 0 ? d_own : 1)))% of the $d_own KiB of its own path (not a target here)"
+			continue ;;
+		esac
+		check "$([ $((d * 10)) -le "$d_own" ] && echo 1)" \
+			"$l $row adds $d KiB, at most a tenth of the $d_own KiB of its own path"
+	done
+done
+if [ -s "$tmp/err" ]; then
+	sed 's/^/# /' "$tmp/err" | head -40
+fi
+exit $fail
