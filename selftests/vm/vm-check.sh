@@ -134,8 +134,12 @@ timeout "$timeout" qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 2048 \
 	-append "console=ttyS0 panic=-1 loglevel=4 ${VM_APPEND:-} BTF_FILTER_VM_SETS=${BTF_FILTER_VM_SETS:-300} BTF_FILTER_FUZZ_CALLS=${BTF_FILTER_FUZZ_CALLS:-20000} BTF_FILTER_VM_LOAD=${BTF_FILTER_VM_LOAD:-100} ${BTF_FILTER_VM_RUN:+BTF_FILTER_VM_RUN=$BTF_FILTER_VM_RUN}" \
 	-display none -monitor none -serial "file:$log" -no-reboot || rc=$?
 tr -d '\r' <"$log" >"$log.txt"
+# VM_QUIET: only what the programs print (make demo); the console's own
+# lines, its kernel log among them, stay in $log.txt, named on failure.
+quiet='^#  RUN|^#  +OK|^\[ *[0-9]'
+[ -z "${VM_QUIET:-}" ] || quiet="$quiet|^# dmesg: |^# -r|^btf-filter-vm: "
 sed -n '/^btf-filter-vm: begin/,/^btf-filter-vm: end/p' "$log.txt" |
-	grep -vE "^#  RUN|^#  +OK|^\[ *[0-9]" | sed -E "s/^((not )?ok [0-9]+) /\1 [$kver] /"
+	grep -vE "$quiet" | sed -E "s/^((not )?ok [0-9]+) /\1 [$kver] /"
 fail=0
 [ "$rc" -eq 0 ] || { echo "not ok [$kver] qemu exited $rc (124: timeout ${timeout}s)"; fail=1; }
 grep -q '^btf-filter-vm: end' "$log.txt" || { echo "not ok [$kver] the VM did not finish"; fail=1; }
