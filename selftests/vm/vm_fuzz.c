@@ -71,7 +71,14 @@ static __u64 pick_ptr(unsigned long long *s, __u32 len)
 	case 2:
 		return 0x10000ULL * (1 + rnd(s) % 16);		/* unmapped */
 	case 3:					/* runs into PROT_NONE */
-		return (__u64)(unsigned long)(end - (len ? rnd(s) % len : 0));
+		/*
+		 * Never below the arena: a length past the arena's size
+		 * would point into this process's own heap, which the kernel
+		 * then rightly writes (a malloc chunk below the arena was
+		 * overwritten that way, and free() aborted).
+		 */
+		return (__u64)(unsigned long)(end - (len ? rnd(s) %
+			(len < end - arena ? len : end - arena) : 0));
 	case 4:
 		return (__u64)(unsigned long)end;	/* PROT_NONE itself */
 	default:				/* fits */
