@@ -20,9 +20,14 @@ struct bf_closure {
 	size_t state_size;
 	u32 *pending;		/* 1 bit per type: to expand */
 	size_t pending_size;
+	u32 *pending_sum;	/* 1 bit per pending word that is not zero */
+	size_t pending_sum_size;
 	u32 cursor;		/* the sweep expands pending IDs >= cursor */
 	u32 low;		/* lowest ID pended behind the cursor */
 	u32 high;		/* highest ID ever pended */
+	u32 *kept;		/* each ID kept, once, in the order reached */
+	u32 nr_kept;
+	u32 kept_cap;
 	u32 *chains;		/* [id, target] of each pointer and chain */
 	u32 nr_chains;
 	u32 chain_cap;		/* in records of two words */

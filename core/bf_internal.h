@@ -143,6 +143,13 @@ struct bf_io {
 	u32 align[2];	/* each part's windows start at this offset mod 4 */
 	u64 split_at;
 	u64 reads;	/* read_at() calls made */
+	/*
+	 * The source's own part when its reader holds it all in memory
+	 * (ptr_at), 4-byte aligned: served in place, no window and no call.
+	 */
+	const u8 *mem;
+	u64 mem_start;
+	u64 mem_len;
 };
 
 /* Which part off is in: 0 the base, 1 the source itself. */
@@ -164,7 +171,22 @@ void bf_io_fini(struct bf_io *io);
  * Pointer to len (<= BF_IO_PEEK_MAX) bytes at off, valid until the next
  * bf_io_*() call; the caller has checked that they lie within the source.
  */
-const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err);
+const void *__bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err);
+
+static inline const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len,
+				    int *err)
+{
+	const struct bf_io_window *w = &io->w[io->last];
+
+	/* in place only where u32 loads stay aligned, as in __bf_io_ptr() */
+	if (io->mem && off >= io->mem_start && !((off - io->mem_start) & 3) &&
+	    off - io->mem_start <= io->mem_len &&
+	    io->mem_len - (off - io->mem_start) >= len && len <= BF_IO_PEEK_MAX)
+		return io->mem + (off - io->mem_start);
+	if (off >= w->start && off + len <= w->start + w->len)
+		return w->buf + (off - w->start);
+	return __bf_io_ptr(io, off, len, err);
+}
 
 /* Copy len bytes at off into dst, any length. */
 int bf_io_read(struct bf_io *io, u64 off, void *dst, u32 len);
@@ -400,6 +422,8 @@ struct bf_selector {
 	u32 next;		/* 1 + next selector in the same name bucket */
 };
 
+#define BF_MARK_FILTER	1024	/* bits of bf_roots.mark_filter */
+
 struct bf_roots {
 	struct bf_selector *sels;
 	u32 nr_sels;
@@ -421,6 +445,7 @@ struct bf_roots {
 	u32 mark_limit;
 	u32 *mark_bits;
 	size_t mark_bits_size;
+	u32 mark_filter[BF_MARK_FILTER / 32];	/* a bit per hash of a mark */
 	u32 *ids;			/* root type IDs */
 	u32 *id_sels;			/* [i]: the selector ids[i] matched */
 	u32 nr_ids;
@@ -442,6 +467,36 @@ int bf_match_strings(struct bf_io *io, const struct bf_sections *sec,
 		     struct bf_roots *r);
 int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
 		u32 sel);
+/*
+ * The walk's first test, inline, before bf_match_type(): false when the
+ * string at off cannot begin a selector's name.
+ */
+static inline u32 bf_mark_filter_bit(u32 off)
+{
+	return (off * 2654435761U) >> (32 - 10);
+}
+
+_Static_assert(BF_MARK_FILTER == 1U << 10, "bf_mark_filter_bit()");
+
+static inline void bf_mark_filter_set(struct bf_roots *r, u32 off)
+{
+	u32 b = bf_mark_filter_bit(off);
+
+	r->mark_filter[b / 32] |= 1U << (b % 32);
+}
+
+static inline bool bf_may_match(const struct bf_roots *r, u32 off)
+{
+	u32 b = bf_mark_filter_bit(off);
+
+	if (!off)
+		return false;
+	if (r->mark_bits)
+		return off / 32 < r->mark_bits_size / sizeof(u32) &&
+		       ((r->mark_bits[off / 32] >> (off % 32)) & 1);
+	return (r->mark_filter[b / 32] >> (b % 32)) & 1;
+}
+
 /* Record t (type id) as a root if its name and kind match a selector. */
 int bf_match_type(struct bf_io *io, const struct bf_sections *sec,
 		  struct bf_roots *r, u32 id, const struct bf_btf_type *t);

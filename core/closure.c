@@ -30,51 +30,96 @@ int bf_head(struct bf_closure *c, u32 id, struct bf_btf_type *t)
 	return err;
 }
 
-static void bf_set_state(struct bf_closure *c, u32 id, u32 st)
+/*
+ * The first time id is kept (its state leaves none, or its field bit is
+ * set), it joins c->kept: bf_emit() takes the kept IDs from there, never
+ * from a sweep over every type of the source.
+ */
+static int bf_note_kept(struct bf_closure *c, u32 id)
+{
+	int err;
+
+	if (bf_state(c, id) != BF_ST_NONE || bf_field(c, id))
+		return 0;
+	err = bf_grow(c->env, (void **)&c->kept, &c->kept_cap, c->nr_kept + 1,
+		      sizeof(u32));
+	if (!err)
+		c->kept[c->nr_kept++] = id;
+	return err;
+}
+
+static int bf_set_state(struct bf_closure *c, u32 id, u32 st)
 {
 	u32 shift = (id % 4) * 2;
+	int err = bf_note_kept(c, id);
 
-	c->state[id / 4] = (c->state[id / 4] & ~(3U << shift)) | (st << shift);
+	if (!err)
+		c->state[id / 4] = (c->state[id / 4] & ~(3U << shift)) |
+				   (st << shift);
+	return err;
 }
 
 /*
  * The walk sweeps the pending IDs in ascending order, so that the records
  * it reads come in source order and mostly from the same window; an ID
- * pended behind the sweep starts another one from there.
+ * pended behind the sweep starts another one from there.  A summary bit
+ * per pending word that is not zero lets a sweep skip 1024 IDs at a time,
+ * so that finding the next ID costs no more than the source's types / 1024.
  */
 static void bf_pend(struct bf_closure *c, u32 id)
 {
-	c->pending[id / 32] |= 1U << (id % 32);
+	u32 w = id / 32;
+
+	c->pending[w] |= 1U << (id % 32);
+	c->pending_sum[w / 32] |= 1U << (w % 32);
 	if (id < c->cursor && id < c->low)
 		c->low = id;
 	if (id > c->high)
 		c->high = id;
 }
 
+/* The first pending ID >= from, or BF_U32_MAX. */
+static u32 bf_first_pending(const struct bf_closure *c, u32 from)
+{
+	u32 w = from / 32, last = c->high / 32, s, sum;
+
+	if (w > last)
+		return BF_U32_MAX;
+	sum = c->pending[w] & (~0U << (from % 32));
+	if (sum)
+		return w * 32 + __builtin_ctz(sum);
+	for (w++, s = w / 32; s <= last / 32; s++) {
+		sum = c->pending_sum[s];
+		if (s == w / 32)
+			sum &= ~0U << (w % 32);
+		if (sum) {
+			w = s * 32 + __builtin_ctz(sum);
+			return w * 32 + __builtin_ctz(c->pending[w]);
+		}
+	}
+	return BF_U32_MAX;
+}
+
 /* The next pending ID from the cursor on (cleared), or 0 when none. */
 static u32 bf_next_pending(struct bf_closure *c)
 {
-	u32 i;
+	u32 id, w;
 
 	for (;;) {
-		for (i = c->cursor / 32; i <= c->high / 32; i++) {
-			u32 word = c->pending[i], bit = 0;
-
-			if (i == c->cursor / 32)
-				word &= ~0U << (c->cursor % 32);
-			if (!word)
-				continue;
-			while (!(word & (1U << bit)))
-				bit++;
-			c->pending[i] &= ~(1U << bit);
-			c->cursor = i * 32 + bit + 1;
-			return i * 32 + bit;
-		}
+		id = bf_first_pending(c, c->cursor);
+		if (id != BF_U32_MAX)
+			break;
 		if (c->low == BF_U32_MAX)
 			return 0;
 		c->cursor = c->low;
 		c->low = BF_U32_MAX;
 	}
+	w = id / 32;
+	c->pending[w] &= ~(1U << (id % 32));
+	if (!c->pending[w])
+		c->pending_sum[w / 32] &= ~(1U << (w % 32));
+	c->cursor = id + 1;
+	return id;
 }
 
 static int bf_check_ref(struct bf_closure *c, u32 from, u32 id)
@@ -94,9 +139,10 @@ static int bf_visit(struct bf_closure *c, u32 from, u32 id, bool weak)
 
 	if (err || !id || st <= bf_state(c, id))
 		return err;
-	bf_set_state(c, id, st);
-	bf_pend(c, id);
-	return 0;
+	err = bf_set_state(c, id, st);
+	if (!err)
+		bf_pend(c, id);
+	return err;
 }
 
 int bf_visit_field(struct bf_closure *c, u32 from, u32 id)
@@ -104,6 +150,9 @@ int bf_visit_field(struct bf_closure *c, u32 from, u32 id)
 	int err = bf_check_ref(c, from, id);
 
 	if (err || !id || bf_field(c, id) || bf_state(c, id) == BF_ST_STRONG)
+		return err;
+	err = bf_note_kept(c, id);
+	if (err)
 		return err;
 	c->field[id / 32] |= 1U << (id % 32);
 	bf_pend(c, id);
@@ -177,7 +226,9 @@ static int bf_expand(struct bf_closure *c, u32 id)
 	st = bf_state(c, id);
 	if (st == BF_ST_WEAK && !bf_is_chain(kind) &&
 	    !(bf_is_composite(kind) && t.name_off)) {
-		bf_set_state(c, id, BF_ST_STRONG);	/* kept whole anyway */
+		err = bf_set_state(c, id, BF_ST_STRONG); /* kept whole anyway */
+		if (err)
+			return err;
 		st = BF_ST_STRONG;
 	}
 	if (kind == BF_KIND_PTR || bf_is_chain(kind)) {
@@ -254,7 +305,9 @@ static int bf_keep_tags(struct bf_closure *c)
 			if (bf_is_composite(bf_kind(&t)))
 				continue;
 		}
-		bf_set_state(c, idx->tags[i].tag, BF_ST_STRONG);
+		err = bf_set_state(c, idx->tags[i].tag, BF_ST_STRONG);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -265,7 +318,9 @@ int bf_closure_init(struct bf_closure *c, bool fields)
 	c->state = bf_zalloc(c->env, c->state_size);
 	c->pending_size = (c->idx->nr_types / 32 + 1) * sizeof(u32);
 	c->pending = bf_zalloc(c->env, c->pending_size);
-	if (!c->state || !c->pending)
+	c->pending_sum_size = (c->idx->nr_types / 1024 + 1) * sizeof(u32);
+	c->pending_sum = bf_zalloc(c->env, c->pending_sum_size);
+	if (!c->state || !c->pending || !c->pending_sum)
 		return -ENOMEM;
 	c->cursor = 0;
 	c->low = BF_U32_MAX;
@@ -303,6 +358,8 @@ void bf_closure_free(struct bf_closure *c)
 {
 	bf_free(c->env, c->state, c->state_size);
 	bf_free(c->env, c->pending, c->pending_size);
+	bf_free(c->env, c->pending_sum, c->pending_sum_size);
+	bf_free(c->env, c->kept, (size_t)c->kept_cap * sizeof(u32));
 	bf_free(c->env, c->chains, (size_t)c->chain_cap * 2 * sizeof(u32));
 	bf_free(c->env, c->field, c->field_size);
 	bf_free(c->env, c->marks, (size_t)c->mark_cap * 2 * sizeof(u32));
@@ -312,6 +369,8 @@ void bf_closure_free(struct bf_closure *c)
 	bf_free(c->env, c->memo_ids, (size_t)c->memo_cap * sizeof(u32));
 	c->state = NULL;
 	c->pending = NULL;
+	c->pending_sum = NULL;
+	c->kept = NULL;
 	c->chains = NULL;
 	c->field = NULL;
 	c->marks = NULL;

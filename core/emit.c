@@ -127,27 +127,6 @@ static int bf_use_str(struct bf_emit *e, u32 src_off)
 	return src_off ? bf_map_add(e->c->env, &e->used, src_off, 0, NULL) : 0;
 }
 
-/* The next kept ID after id, or 0; zero state words skip 16 types each. */
-static u32 bf_next_kept(const struct bf_closure *c, u32 id)
-{
-	u32 word;
-
-	for (id++; id <= c->idx->nr_types; id++) {
-		if (!(id % 16) && id / 4 + sizeof(word) <= c->state_size) {
-			memcpy(&word, c->state + id / 4, sizeof(word));
-			if (c->field)
-				word |= (c->field[id / 32] >> (id % 32)) & 0xffff;
-			if (!word) {
-				id += 15;
-				continue;
-			}
-		}
-		if (bf_state(c, id) != BF_ST_NONE || bf_field(c, id))
-			return id;
-	}
-	return 0;
-}
-
 /*
  * Result ID of a kept source ID (0 stays 0).  Only a pointer's target may
  * be left out (fields mode): it becomes void.
@@ -353,19 +332,20 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 {
 	struct bf_emit e = { .c = c, .q = q };
 	const struct bf_env *env = c->env;
-	u32 id, n = 0;
+	u32 id, n = c->nr_kept;
 	u8 nul = 0;
 	int err;
 
-	for (id = bf_next_kept(c, 0); id; id = bf_next_kept(c, id))
-		n++;
+	/* Result IDs in source order: the kept IDs, each noted once, sorted. */
 	e.map = bf_zalloc(env, bf_array_size(n ? n : 1, sizeof(u32)));
 	if (!e.map)
 		return -ENOMEM;
-	for (id = bf_next_kept(c, 0); id; id = bf_next_kept(c, id))
-		e.map[e.nr++] = id;
-
-	err = bf_buf_put(env, &e.strs, &nul, 1);
+	if (n)
+		memcpy(e.map, c->kept, (size_t)n * sizeof(u32));
+	e.nr = n;
+	err = bf_sort_keys(env, e.map, n);
+	if (!err)
+		err = bf_buf_put(env, &e.strs, &nul, 1);
 	for (id = 0; !err && id < e.nr; id++) {
 		err = bf_emit_one(&e, e.map[id]);
 		if (!err)

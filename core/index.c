@@ -19,7 +19,7 @@ struct bf_walk {
 	u32 max_ref_from;
 };
 
-static int bf_store_off(const struct bf_env *env, struct bf_index *idx,
+static int bf_add_chunk(const struct bf_env *env, struct bf_index *idx,
 			u32 id, u32 off)
 {
 	u32 c = id >> BF_CHUNK_SHIFT;
@@ -36,6 +36,15 @@ static int bf_store_off(const struct bf_env *env, struct bf_index *idx,
 		idx->nr_chunks = c + 1;
 	}
 	idx->offs[c][id & (BF_CHUNK - 1)] = off;
+	return 0;
+}
+
+static inline int bf_store_off(const struct bf_env *env, struct bf_index *idx,
+			       u32 id, u32 off)
+{
+	if ((id >> BF_CHUNK_SHIFT) >= idx->nr_chunks)
+		return bf_add_chunk(env, idx, id, off);
+	idx->offs[id >> BF_CHUNK_SHIFT][id & (BF_CHUNK - 1)] = off;
 	return 0;
 }
 
@@ -64,6 +73,15 @@ static int bf_check_words(struct bf_walk *w, u32 id, struct bf_rec *rec,
 	int err;
 
 	bf_word_iter_init(&it, t, BF_WORD_IDS | BF_WORD_STRS);
+	if (!rec->start && rec->len >= rec->size) {	/* all in one piece */
+		while (bf_word_iter_next(&it, &woff, &is_str)) {
+			val = *(const u32 *)(rec->p + woff);
+			err = bf_check_word(w, id, val, !is_str, is_str);
+			if (err)
+				return err;
+		}
+		return 0;
+	}
 	while (bf_word_iter_next(&it, &woff, &is_str)) {
 		err = bf_rec_word(rec, woff, &val);
 		if (!err)
@@ -107,7 +125,7 @@ static int bf_add_tag(struct bf_walk *w, u32 id, u32 off,
 static int bf_walk_one(struct bf_walk *w, u32 id, u32 off, u32 end,
 		       struct bf_btf_type *t, u32 *size)
 {
-	u32 left = end - off, kind, vlen, unused;
+	u32 left = end - off, kind, vlen;
 	struct bf_rec rec = {
 		.io = w->io,
 		.off = off,
@@ -115,20 +133,26 @@ static int bf_walk_one(struct bf_walk *w, u32 id, u32 off, u32 end,
 	};
 	const struct bf_kind_layout *l;
 	u64 bytes;
-	int err;
+	int err = 0;
 
 	if (left < sizeof(*t)) {
 		bf_log(w->env, "[%u] truncated: %u bytes left for a type", id,
 		       left);
 		return -EINVAL;
 	}
-	err = bf_rec_word(&rec, 0, &unused);
-	if (err)
+	/* The record's first piece, which holds most records whole. */
+	rec.p = bf_io_ptr(w->io, off, rec.size, &err);
+	if (!rec.p)
 		return err;
+	rec.len = rec.size;
 	memcpy(t, rec.p, sizeof(*t));
 	kind = bf_kind(t);
 	vlen = bf_vlen(t);
-	err = bf_source_record_size(w->io, &w->idx->sec, id, off, t, &bytes);
+	if (bf_kind_known(kind))
+		bytes = bf_record_size(t);
+	else
+		err = bf_source_record_size(w->io, &w->idx->sec, id, off, t,
+					    &bytes);
 	if (err)
 		return err;
 	if (bytes > left) {
@@ -185,7 +209,7 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 			err = bf_walk_one(&w, id, off, end, &t, &size);
 			if (!err)
 				err = bf_store_off(env, idx, id, off);
-			if (!err && r)
+			if (!err && r && bf_may_match(r, t.name_off))
 				err = bf_match_type(io, sec, r, id, &t);
 			if (!err && !(id % 4096))
 				err = bf_cond_resched();

@@ -13,10 +13,19 @@ _Static_assert(BF_IO_SLACK >= 64, "windows too small");
 /* Windows are allocated when first filled: in-memory sources need none. */
 int bf_io_init(struct bf_io *io, const struct bf_env *env)
 {
+	const u8 *p = NULL;
+
 	memset(io, 0, sizeof(*io));
 	io->env = env;
 	if (env->base.size)
 		io->split_at = (env->base.size + 63) & ~(u64)63;
+	if (env->rd.ptr_at && env->rd.size)
+		p = env->rd.ptr_at(env->rd.ctx, 0, env->rd.size);
+	if (p && !((unsigned long)p & 3)) {	/* u32 loads stay aligned */
+		io->mem = p;
+		io->mem_start = io->split_at;
+		io->mem_len = env->rd.size;
+	}
 	return 0;
 }
 
@@ -113,16 +122,14 @@ static struct bf_io_window *bf_io_fill(struct bf_io *io, u64 off, int *err)
 	return w;
 }
 
-const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err)
+/* bf_io_ptr() past the window that served the last call. */
+const void *__bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err)
 {
-	struct bf_io_window *w = &io->w[io->last];
+	struct bf_io_window *w = NULL;
 	const struct bf_reader *rd;
 	u64 pstart;
 	int i;
 
-	if (off >= w->start && off + len <= w->start + w->len)
-		return w->buf + (off - w->start);
-	w = NULL;
 	rd = len <= BF_IO_PEEK_MAX ? bf_io_reader_at(io, off, len, &pstart) :
 				     NULL;
 	if (!rd) {

@@ -326,6 +326,7 @@ static int bf_mark(const struct bf_env *env, struct bf_roots *r, u32 off)
 	if (err)
 		return err;
 	r->marks[r->nr_marks++] = off;
+	bf_mark_filter_set(r, off);
 	return 0;
 }
 
