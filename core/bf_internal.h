@@ -62,8 +62,6 @@ int bf_map_add(const struct bf_env *env, struct bf_map *m, u32 key, u32 val,
 	       u32 **slot);
 void bf_map_free(const struct bf_env *env, struct bf_map *m);
 
-/* Three-way comparison of two u32s, for bf_sort(). */
-int bf_cmp_u32(const void *a, const void *b);
 /*
  * Sort n pairs of u32 words by first word then second, drop repeats, and
  * return how many are left.

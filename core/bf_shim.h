@@ -17,15 +17,7 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <linux/sort.h>
 #include <linux/random.h>
-
-/* The kernel's heapsort: no recursion, no memory. */
-static inline void bf_sort(void *base, size_t num, size_t size,
-			   int (*cmp)(const void *, const void *))
-{
-	sort(base, num, size, cmp, NULL);
-}
 
 /* A seed for hashes that an attacker must not know in advance. */
 static inline u32 bf_random_u32(void)

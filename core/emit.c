@@ -344,6 +344,13 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 		memcpy(e.map, c->kept, (size_t)n * sizeof(u32));
 	e.nr = n;
 	err = bf_sort_keys(env, e.map, n);
+	/* Room for typical records and names at once, not by doubling. */
+	if (!err && n)
+		err = bf_grow(env, (void **)&e.types.data, &e.types.cap,
+			      n < BF_U32_MAX / 32 ? n * 32 : n, 1);
+	if (!err && n)
+		err = bf_grow(env, (void **)&e.strs.data, &e.strs.cap,
+			      n < BF_U32_MAX / 16 ? n * 16 : n, 1);
 	if (!err)
 		err = bf_buf_put(env, &e.strs, &nul, 1);
 	for (id = 0; !err && id < e.nr; id++) {

@@ -32,14 +32,6 @@ typedef int64_t s64;
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 
-/* libc's qsort(), which (unlike the kernel's sort()) must not see NULL. */
-static inline void bf_sort(void *base, size_t num, size_t size,
-			   int (*cmp)(const void *, const void *))
-{
-	if (num > 1)
-		qsort(base, num, size, cmp);
-}
-
 /* A seed for hashes that an attacker must not know in advance. */
 static inline u32 bf_random_u32(void)
 {
