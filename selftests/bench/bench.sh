@@ -3,9 +3,12 @@
 #
 # bench.sh BUILD_DIR [RUNS]: the core benchmark on the host's vmlinux BTF.
 # For each root set of DESIGN.md (task, common8, execsnoop): (a) libbpf
-# loading all of vmlinux BTF and looking the roots up, (b) btf-filter query
-# in shallow and full mode.  Medians of RUNS runs, taken in one go so the
-# ratios compare like with like.  A table, not a test.
+# loading all of vmlinux BTF and looking the roots up, with bookworm's
+# libbpf 1.1 and (where built, in sid's chroot) with libbpf 1.7, which maps
+# the BTF on 6.16+ kernels; (b) btf-filter query in shallow and full mode.
+# Whole processes, medians of RUNS runs, taken in one go so the ratios
+# compare like with like: RSS/a and time/a against libbpf 1.1, time/a17
+# against libbpf 1.7.  A table, not a test.
 set -eu
 build=${1:?usage: bench.sh BUILD_DIR [RUNS]}
 runs=${2:-21}
@@ -20,14 +23,24 @@ declare -A sets=(
 )
 src=/sys/kernel/btf/vmlinux
 echo "source: $src ($(stat -c %s $src) bytes), kernel $(uname -r), $runs runs each"
-printf '%-10s %-22s %9s %9s %10s %8s %10s %8s %8s\n' "roots" "method" \
-	"median_ms" "p90_ms" "peakRSS_KiB" "types" "bytes" "RSS/a" "time/a"
+lb17=$build/selftests/bench_libbpf-1.7
+row='%-10s %-22s %9s %9s %10s %8s %10s %8s %8s %8s\n'
+printf "$row" "roots" "method" "median_ms" "p90_ms" "peakRSS_KiB" "types" \
+	"bytes" "RSS/a" "time/a" "time/a17"
 for set in task common8 execsnoop; do
 	roots=${sets[$set]}
 	sels=$(for r in $roots; do printf 'struct %s\n' "$r"; done)
 	read -r a_ms a_p90 a_rss < <("$run" "$runs" "$build/selftests/bench_libbpf" $roots)
-	printf '%-10s %-22s %9s %9s %10s %8s %10s %8s %8s\n' "$set" \
-		"(a) libbpf vmlinux" "$a_ms" "$a_p90" "$a_rss" "-" "-" "1" "1"
+	a17_ms=
+	if [ -x "$lb17" ]; then
+		read -r a17_ms a17_p90 a17_rss < <("$run" "$runs" "$lb17" $roots)
+	fi
+	printf "$row" "$set" "(a) libbpf 1.1 vmlinux" "$a_ms" "$a_p90" \
+		"$a_rss" "-" "-" "1" "1" "-"
+	[ -z "$a17_ms" ] || printf "$row" "$set" "(a) libbpf 1.7 vmlinux" \
+		"$a17_ms" "$a17_p90" "$a17_rss" "-" "-" \
+		"$(printf %.3f "$(echo "$a17_rss / $a_rss" | bc -l)")" \
+		"$(printf %.3f "$(echo "$a17_ms / $a_ms" | bc -l)")" "1"
 	for mode in shallow full; do
 		mapfile -t arr <<<"$sels"
 		read -r ms p90 rss < <("$run" "$runs" "$build/btf-filter" query \
@@ -35,12 +48,15 @@ for set in task common8 execsnoop; do
 		"$build/btf-filter" query -m "$mode" -S -o "$tmp/r.btf" "${arr[@]}" 2>"$tmp/st"
 		types=$(sed -n 's/^result types *//p' "$tmp/st")
 		bytes=$(sed -n 's/^result bytes *//p' "$tmp/st")
-		printf '%-10s %-22s %9s %9s %10s %8s %10s %8.3f %8.3f\n' "$set" \
-			"(b) btf-filter $mode" "$ms" "$p90" "$rss" "$types" \
-			"$bytes" "$(echo "$rss / $a_rss" | bc -l)" \
-			"$(echo "$ms / $a_ms" | bc -l)"
+		printf "$row" "$set" "(b) btf-filter $mode" "$ms" "$p90" "$rss" \
+			"$types" "$bytes" \
+			"$(printf %.3f "$(echo "$rss / $a_rss" | bc -l)")" \
+			"$(printf %.3f "$(echo "$ms / $a_ms" | bc -l)")" \
+			"$([ -z "$a17_ms" ] && echo - ||
+			   printf %.3f "$(echo "$ms / $a17_ms" | bc -l)")"
 	done
 done
+[ -x "$lb17" ] || echo "(no $lb17: make $lb17 builds it in sid's chroot)"
 
 # CO-RE minimal BTF for the end-to-end objects: bpftool gen min_core_btf
 # against btf-filter from-obj (userspace backend), same objects, same BTF.
