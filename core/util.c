@@ -216,22 +216,24 @@ u32 bf_find_pair(const u32 *a, u32 n, u32 key)
 	return i < n && a[2 * i] == key ? i : n;
 }
 
-#define BF_RADIX_BITS	11
-#define BF_RADIX	(1U << BF_RADIX_BITS)
+#define BF_RADIX_MAX	(1U << 11)	/* counts of the widest digit */
 
 /*
- * n u32 keys in ascending order: an LSD radix sort, 11 bits a pass and only
- * as many passes as the largest key needs (two for any string offset of a
- * vmlinux BTF), with n words of scratch.  Kept beside the heapsort because it
- * is measured to matter: emit sorts the used string offsets of every
- * result, and for full mode on the 8 common8 roots (host 6.18, ~20k
- * strings) this takes 0.60M instructions where qsort() takes 3.6M, 3% of
- * the whole query (callgrind); the kernel's sort() calls its comparison
- * through a pointer and is slower still.
+ * n u32 keys in ascending order: an LSD radix sort, as many passes as the
+ * largest key needs, with n words of scratch.  Digits are 11 bits for
+ * thousands of keys (two passes for any string offset of a vmlinux BTF)
+ * and 8 bits for fewer, where clearing and summing 2,048 counts a pass
+ * would cost more than the keys.  Kept beside the heapsort because it is
+ * measured to matter: emit sorts the used string offsets of every result,
+ * and for full mode on the 8 common8 roots (host 6.18, ~20k strings) this
+ * takes 0.60M instructions where qsort() takes 3.6M, 3% of the whole query
+ * (callgrind); the kernel's sort() calls its comparison through a pointer
+ * and is slower still.
  */
 int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n)
 {
-	size_t size = bf_array_size(n, sizeof(u32)) + BF_RADIX * sizeof(u32);
+	u32 bits = n >= 4096 ? 11 : 8, radix = 1U << bits;
+	size_t size = bf_array_size(n, sizeof(u32)) + BF_RADIX_MAX * sizeof(u32);
 	u32 *tmp, *cnt, *src = a, *dst, max = 0, shift, i;
 
 	if (n < 2)
@@ -244,20 +246,20 @@ int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n)
 	for (i = 0; i < n; i++)
 		if (a[i] > max)
 			max = a[i];
-	for (shift = 0; shift < 32 && max >> shift; shift += BF_RADIX_BITS) {
+	for (shift = 0; shift < 32 && max >> shift; shift += bits) {
 		u32 sum = 0, *t;
 
-		memset(cnt, 0, BF_RADIX * sizeof(u32));
+		memset(cnt, 0, radix * sizeof(u32));
 		for (i = 0; i < n; i++)
-			cnt[(src[i] >> shift) & (BF_RADIX - 1)]++;
-		for (i = 0; i < BF_RADIX; i++) {
+			cnt[(src[i] >> shift) & (radix - 1)]++;
+		for (i = 0; i < radix; i++) {
 			u32 c = cnt[i];
 
 			cnt[i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			dst[cnt[(src[i] >> shift) & (BF_RADIX - 1)]++] = src[i];
+			dst[cnt[(src[i] >> shift) & (radix - 1)]++] = src[i];
 		t = src;
 		src = dst;
 		dst = t;
