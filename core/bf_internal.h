@@ -186,6 +186,17 @@ static inline const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len,
 	return __bf_io_ptr(io, off, len, err);
 }
 
+/* bf_io_ptr() for bytes (strings), which are read in place at any offset. */
+static inline const void *bf_io_bytes(struct bf_io *io, u64 off, u32 len,
+				      int *err)
+{
+	if (io->mem && off >= io->mem_start &&
+	    off - io->mem_start <= io->mem_len &&
+	    io->mem_len - (off - io->mem_start) >= len && len <= BF_IO_PEEK_MAX)
+		return io->mem + (off - io->mem_start);
+	return bf_io_ptr(io, off, len, err);
+}
+
 /* Copy len bytes at off into dst, any length. */
 int bf_io_read(struct bf_io *io, u64 off, void *dst, u32 len);
 

@@ -83,7 +83,7 @@ static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
 		at = bf_str_at(sec, src_off, &n);
 		if (n > BF_IO_PEEK_MAX)
 			n = BF_IO_PEEK_MAX;
-		p = bf_io_ptr(e->c->io, at, n, &err);
+		p = bf_io_bytes(e->c->io, at, n, &err);
 		if (!p)
 			return err;
 		nul = memchr(p, 0, n);

@@ -20,7 +20,7 @@ static int bf_check_tail_zero(const struct bf_env *env, struct bf_io *io,
 
 	while (from < to) {
 		u32 n = to - from < BF_IO_PEEK_MAX ? to - from : BF_IO_PEEK_MAX;
-		const u8 *p = bf_io_ptr(io, from, n, &err);
+		const u8 *p = bf_io_bytes(io, from, n, &err);
 		u32 i;
 
 		if (!p)
@@ -132,14 +132,14 @@ static int bf_check_strings(const struct bf_env *env, struct bf_io *io,
 		bf_log(env, "header: empty string section");
 		return -EINVAL;
 	}
-	c = bf_io_ptr(io, sec->str_start, 1, &err);
+	c = bf_io_bytes(io, sec->str_start, 1, &err);
 	if (!c)
 		return err;
 	if (*c && !split) {	/* a split source's continue the base's */
 		bf_log(env, "header: string section does not start with NUL (split BTF? give its base)");
 		return -EINVAL;
 	}
-	c = bf_io_ptr(io, sec->str_start + len - 1, 1, &err);
+	c = bf_io_bytes(io, sec->str_start + len - 1, 1, &err);
 	if (!c)
 		return err;
 	if (*c) {

@@ -32,7 +32,7 @@ int bf_read_name(struct bf_io *io, const struct bf_sections *sec,
 
 		if (chunk > max + 1 - n)
 			chunk = max + 1 - n;
-		p = bf_io_ptr(io, at + n, chunk, &err);
+		p = bf_io_bytes(io, at + n, chunk, &err);
 		if (!p)
 			return err;
 		nul = memchr(p, 0, chunk);
@@ -65,11 +65,11 @@ static int bf_cmp_strs(struct bf_io *io, const struct bf_sections *sec,
 
 		n = la < lb ? la : lb;
 		n = n < sizeof(buf) ? n : sizeof(buf);
-		pa = bf_io_ptr(io, at_a, n, &err);
+		pa = bf_io_bytes(io, at_a, n, &err);
 		if (!pa)
 			return err;
 		memcpy(buf, pa, n);
-		pb = bf_io_ptr(io, at_b, n, &err);
+		pb = bf_io_bytes(io, at_b, n, &err);
 		if (!pb)
 			return err;
 		for (i = 0; i < n; i++) {
