@@ -173,7 +173,8 @@ static u32 bf_buckets(u32 n)
  */
 static int bf_index_selectors(const struct bf_env *env, struct bf_roots *r)
 {
-	u32 nb = bf_buckets(2 * r->nr_sels), *text_head, *text_next, i, n = 0;
+	/* 4 buckets a selector: most suffixes bf_match_end() tries find none */
+	u32 nb = bf_buckets(4 * r->nr_sels), *text_head, *text_next, i, n = 0;
 	size_t hsize = bf_array_size(nb, sizeof(u32));
 	size_t nsize = bf_array_size(r->nr_sels, sizeof(u32));
 	int err = 0;
@@ -360,7 +361,8 @@ static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
 		avail = r->max_name;
 	for (k = 1; k <= avail; k++) {
 		h = (h ^ (u8)buf[end - k]) * 16777619U;
-		if (!bf_has_len(r, k) || !bf_find_name(r, buf + end - k, k, h))
+		if (!bf_has_len(r, k) || !r->heads[h & (r->nr_heads - 1)] ||
+		    !bf_find_name(r, buf + end - k, k, h))
 			continue;
 		err = bf_mark(env, r, str_pos - k);
 		if (err)
