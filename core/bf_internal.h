@@ -46,23 +46,6 @@ int bf_push_pair(const struct bf_env *env, u32 **a, u32 *nr, u32 *cap,
 		 u32 x, u32 y);
 
 /*
- * core's one hash: a map from u32 keys (never 0) to u32 values, open
- * addressing at most half full.
- */
-struct bf_map {
-	u32 *slots;		/* [2 * i]: key, 0 empty; [2 * i + 1]: value */
-	u32 nr_slots;		/* a power of two */
-	u32 nr;
-};
-
-/* The value of key, or NULL when absent. */
-u32 *bf_map_get(const struct bf_map *m, u32 key);
-/* Add key with value val if absent; *slot (optional): its value. */
-int bf_map_add(const struct bf_env *env, struct bf_map *m, u32 key, u32 val,
-	       u32 **slot);
-void bf_map_free(const struct bf_env *env, struct bf_map *m);
-
-/*
  * Sort n pairs of u32 words by first word then second, drop repeats, and
  * return how many are left.
  */
@@ -95,8 +78,6 @@ static inline u32 bf_lower_bound(const u32 *a, u32 n, u32 stride, u32 key)
 /* n u32 keys in ascending order (a radix sort): 0 or -ENOMEM. */
 int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n);
 
-/* FNV-1a over len bytes. */
-u32 bf_hash(const void *p, u32 len);
 /*
  * FNV-1a over a name's bytes, last byte first, so that every suffix of a
  * string is hashed on the way as the string is read backwards from its NUL;

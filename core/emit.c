@@ -3,10 +3,12 @@
  * Emit: the kept types, renumbered densely from 1 in ascending source-ID
  * order, every reference and string offset rewritten through the one
  * layout table.  The types are written first with their source string
- * offsets, each noted once in a hash; then the strings are copied in source
- * offset order (one sequential read of the string section, not one random
- * read a name), deduplicated by content, and the offsets patched.  The same source and query always
- * give the same bytes.
+ * offsets, each noted in a list; then the list is sorted and the strings
+ * are copied in source offset order (one sequential read of the string
+ * section, not one random read a name), each content once, and the
+ * offsets patched.  An offset inside the string copied last (a name that
+ * is the tail of another) points into that copy.  The same source and
+ * query always give the same bytes.
  */
 #include "bf_internal.h"
 #include "bf_closure.h"
@@ -24,8 +26,10 @@ struct bf_emit {
 	u32 nr;
 	struct bf_buf types;
 	struct bf_buf strs;
-	struct bf_map by_hash;	/* hash of a result string -> its offset */
-	struct bf_map used;	/* source string offset -> result offset */
+	u32 *offs;		/* source string offsets in the types */
+	u32 nr_offs;		/* after bf_put_strs(): each once, ascending */
+	u32 offs_cap;
+	u32 *outs;		/* [i]: result offset of offs[i] */
 };
 
 static int bf_buf_put(const struct bf_env *env, struct bf_buf *b,
@@ -49,19 +53,14 @@ static void bf_buf_free(const struct bf_env *env, struct bf_buf *b)
 	b->data = NULL;
 }
 
-/* A result string's hash, as a map key (never 0). */
-static u32 bf_str_key(const u8 *p, u32 len)
-{
-	u32 h = bf_hash(p, len);
-
-	return h ? h : 1;
-}
-
-/* Copy source string src_off into the result, deduplicated; *out its offset. */
-static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
+/*
+ * Copy source string src_off into the result: *out its offset there (0 for
+ * the empty string), *src_len its bytes in the source before the NUL.
+ */
+static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out, u32 *src_len)
 {
 	const struct bf_sections *sec = &e->c->idx->sec;
-	u32 start = e->strs.len, len, *slot;
+	u32 start = e->strs.len, from = src_off;
 	const u8 *p;
 	int err = 0;
 
@@ -96,35 +95,25 @@ static int bf_add_str(struct bf_emit *e, u32 src_off, u32 *out)
 		if (nul)
 			break;
 	}
-	len = e->strs.len - start - 1;
-	if (!len) {
-		e->strs.len = start;
-		*out = 0;
-		return 0;
-	}
-	/*
-	 * The same string kept once: the first copy with a hash holds it, and
-	 * a later one with that hash and other bytes (a collision) stays a
-	 * copy of its own.
-	 */
-	err = bf_map_add(e->c->env, &e->by_hash,
-			 bf_str_key(e->strs.data + start, len), start, &slot);
-	if (err)
-		return err;
-	if (*slot != start &&
-	    !memcmp(e->strs.data + *slot, e->strs.data + start, len + 1)) {
-		e->strs.len = start;	/* seen: drop the copy */
-		*out = *slot;
-		return 0;
-	}
-	*out = start;
+	*src_len = src_off - from - 1;
+	if (!*src_len)
+		e->strs.len = start;	/* the result's own empty string */
+	*out = *src_len ? start : 0;
 	return 0;
 }
 
 /* Note a source string offset written into the types, for bf_put_strs(). */
 static int bf_use_str(struct bf_emit *e, u32 src_off)
 {
-	return src_off ? bf_map_add(e->c->env, &e->used, src_off, 0, NULL) : 0;
+	int err;
+
+	if (!src_off)
+		return 0;
+	err = bf_grow(e->c->env, (void **)&e->offs, &e->offs_cap,
+		      e->nr_offs + 1, sizeof(u32));
+	if (!err)
+		e->offs[e->nr_offs++] = src_off;
+	return err;
 }
 
 /*
@@ -255,32 +244,92 @@ static int bf_check_cap(struct bf_emit *e)
 /* Result string offset of source string offset src (0 stays 0). */
 static u32 bf_str_out(const struct bf_emit *e, u32 src)
 {
-	const u32 *out = src ? bf_map_get(&e->used, src) : NULL;
+	u32 i = src ? bf_lower_bound(e->offs, e->nr_offs, 1, src) : e->nr_offs;
 
-	return out ? *out : 0;
+	return i < e->nr_offs && e->offs[i] == src ? e->outs[i] : 0;
 }
 
-/* Copy the used strings in source order, then patch every string offset. */
+/*
+ * The strings copied so far, by content: open addressing over [hash,
+ * result offset] pairs, at most half full.  A result offset is never 0
+ * (the empty string is not entered), so 0 marks an empty slot.
+ */
+struct bf_str_table {
+	u32 *slots;
+	u32 mask;
+};
+
+/*
+ * The string just appended at start (len bytes, then a NUL): if an earlier
+ * copy holds the same bytes, drop this one and give that copy's offset.
+ */
+static u32 bf_str_once(struct bf_emit *e, struct bf_str_table *tab,
+		       u32 start, u32 len)
+{
+	const char *p = (const char *)e->strs.data + start;
+	u32 h = bf_name_key(0, p, len), i = h & tab->mask;
+
+	for (; tab->slots[2 * i + 1]; i = (i + 1) & tab->mask) {
+		u32 at = tab->slots[2 * i + 1];
+
+		if (tab->slots[2 * i] == h &&
+		    !memcmp(e->strs.data + at, p, len + 1)) {
+			e->strs.len = start;
+			return at;
+		}
+	}
+	tab->slots[2 * i] = h;
+	tab->slots[2 * i + 1] = start;
+	return start;
+}
+
+/*
+ * Copy the used strings in source order, each content once, then patch
+ * every string offset.
+ */
 static int bf_put_strs(struct bf_emit *e)
 {
-	size_t size = bf_array_size(e->used.nr ? e->used.nr : 1, sizeof(u32));
-	u32 *order = bf_zalloc(e->c->env, size), pos = 0, n = 0, i;
-	int err = 0;
+	u32 pos = 0, n = 0, i, last = 0, last_len = 0, last_out = 0, nb = 16;
+	struct bf_str_table tab = { 0 };
+	size_t tab_size = 0;
+	int err;
 
-	if (!order)
-		return -ENOMEM;
-	for (i = 0; i < e->used.nr_slots; i++)
-		if (e->used.slots[2 * i])
-			order[n++] = e->used.slots[2 * i];
-	err = bf_sort_keys(e->c->env, order, n);
+	err = bf_sort_keys(e->c->env, e->offs, e->nr_offs);
+	for (i = 0; !err && i < e->nr_offs; i++)	/* each once */
+		if (!n || e->offs[n - 1] != e->offs[i])
+			e->offs[n++] = e->offs[i];
+	e->nr_offs = n;
+	while (nb < 2 * (u64)n && nb < (1U << 31))
+		nb *= 2;
+	if (!err) {
+		e->outs = bf_zalloc(e->c->env,
+				    bf_array_size(n ? n : 1, sizeof(u32)));
+		tab_size = bf_array_size(nb, 2 * sizeof(u32));
+		tab.slots = bf_zalloc(e->c->env, tab_size);
+		tab.mask = nb - 1;
+		if (!e->outs || !tab.slots)
+			err = -ENOMEM;
+	}
 	for (i = 0; !err && i < n; i++) {
-		err = bf_add_str(e, order[i], bf_map_get(&e->used, order[i]));
+		u32 off = e->offs[i];
+
+		/* a tail of the string copied last: point into its copy */
+		if (last_out && off - last < last_len) {
+			e->outs[i] = last_out + (off - last);
+			continue;
+		}
+		err = bf_add_str(e, off, &e->outs[i], &last_len);
+		if (!err && last_len)
+			e->outs[i] = bf_str_once(e, &tab, e->outs[i],
+						 last_len);
+		last = off;
+		last_out = e->outs[i];
 		if (!err)
 			err = bf_check_cap(e);
 		if (!err && !(i % 4096))
 			err = bf_cond_resched();
 	}
-	bf_free(e->c->env, order, size);
+	bf_free(e->c->env, tab.slots, tab_size);
 	while (!err && pos < e->types.len) {
 		struct bf_btf_type *t = (void *)(e->types.data + pos);
 		struct bf_word_iter it;
@@ -366,8 +415,9 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 		err = bf_assemble(&e, res);
 	bf_buf_free(env, &e.types);
 	bf_buf_free(env, &e.strs);
-	bf_map_free(env, &e.by_hash);
-	bf_map_free(env, &e.used);
+	bf_free(env, e.offs, (size_t)e.offs_cap * sizeof(u32));
+	bf_free(env, e.outs, bf_array_size(e.nr_offs ? e.nr_offs : 1,
+					   sizeof(u32)));
 	res->nr_types = e.nr;
 	if (!err && (q->flags & BF_Q_ID_MAP)) {
 		res->id_map = e.map;

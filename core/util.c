@@ -53,16 +53,6 @@ void bf_log(const struct bf_env *env, const char *fmt, ...)
 	env->log(env->log_ctx, line);
 }
 
-u32 bf_hash(const void *p, u32 len)
-{
-	const u8 *s = p;
-	u32 h = 2166136261U, i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ s[i]) * 16777619U;
-	return h;
-}
-
 u32 bf_name_key(u32 seed, const char *p, u32 len)
 {
 	u32 h = bf_key_basis(seed);
@@ -70,83 +60,6 @@ u32 bf_name_key(u32 seed, const char *p, u32 len)
 	while (len--)
 		h = (h ^ (u8)p[len]) * 16777619U;
 	return h;
-}
-
-/* The slot of key: where it is, or the empty slot where it would go. */
-static u32 bf_map_slot(const struct bf_map *m, u32 key)
-{
-	u32 mask = m->nr_slots - 1, h = (key * 2654435761U) & mask;
-
-	while (m->slots[2 * h] && m->slots[2 * h] != key)
-		h = (h + 1) & mask;
-	return h;
-}
-
-u32 *bf_map_get(const struct bf_map *m, u32 key)
-{
-	u32 h;
-
-	if (!m->nr)
-		return NULL;
-	h = bf_map_slot(m, key);
-	return m->slots[2 * h] ? &m->slots[2 * h + 1] : NULL;
-}
-
-static int bf_map_grow(const struct bf_env *env, struct bf_map *m)
-{
-	struct bf_map old = *m;
-	u32 i;
-
-	if (old.nr_slots > BF_U32_MAX / 4)
-		return -E2BIG;
-	m->nr_slots = old.nr_slots ? 2 * old.nr_slots : 256;
-	m->slots = bf_zalloc(env, bf_array_size(m->nr_slots, 2 * sizeof(u32)));
-	if (!m->slots) {
-		*m = old;
-		return -ENOMEM;
-	}
-	for (i = 0; i < old.nr_slots; i++) {
-		u32 key = old.slots[2 * i], h;
-
-		if (!key)
-			continue;
-		h = bf_map_slot(m, key);
-		m->slots[2 * h] = key;
-		m->slots[2 * h + 1] = old.slots[2 * i + 1];
-	}
-	m->nr = old.nr;
-	bf_map_free(env, &old);
-	return 0;
-}
-
-int bf_map_add(const struct bf_env *env, struct bf_map *m, u32 key, u32 val,
-	       u32 **slot)
-{
-	u32 h;
-	int err;
-
-	if ((m->nr + 1) * 2 > m->nr_slots) {
-		err = bf_map_grow(env, m);
-		if (err)
-			return err;
-	}
-	h = bf_map_slot(m, key);
-	if (!m->slots[2 * h]) {
-		m->slots[2 * h] = key;
-		m->slots[2 * h + 1] = val;
-		m->nr++;
-	}
-	if (slot)
-		*slot = &m->slots[2 * h + 1];
-	return 0;
-}
-
-void bf_map_free(const struct bf_env *env, struct bf_map *m)
-{
-	bf_free(env, m->slots, (size_t)m->nr_slots * 2 * sizeof(u32));
-	m->slots = NULL;
-	m->nr_slots = 0;
-	m->nr = 0;
 }
 
 /* Pair i before pair j?  By first word, then second. */

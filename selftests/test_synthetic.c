@@ -479,6 +479,49 @@ static void log_set(struct __test_metadata *_metadata, const char **sels,
 }
 
 /* Every order of each set gives the oracle's closure, in the same bytes. */
+/*
+ * A name that is the tail of another kept name points into that name's
+ * copy in the result, as in the source: "s" (typedef 22) is "task_s" + 5,
+ * "args" (typedef 23) is "lookup_args" + 7.
+ */
+TEST_F(suffixes, tail_points_into_its_string)
+{
+	struct qres q = QUERY(self->src, SHALLOW, "task_s", "#22",
+			      "lookup_args", "#23");
+	int task_s = find(&q, "task_s", BTF_KIND_STRUCT);
+	int s = find(&q, "s", BTF_KIND_TYPEDEF);
+	int lookup = find(&q, "lookup_args", BTF_KIND_STRUCT);
+	int args = find(&q, "args", BTF_KIND_TYPEDEF);
+
+	ASSERT_NE(0, task_s);
+	ASSERT_NE(0, s);
+	ASSERT_NE(0, lookup);
+	ASSERT_NE(0, args);
+	EXPECT_EQ(btf__type_by_id(q.btf, task_s)->name_off + 5,
+		  btf__type_by_id(q.btf, s)->name_off);
+	EXPECT_EQ(btf__type_by_id(q.btf, lookup)->name_off + 7,
+		  btf__type_by_id(q.btf, args)->name_off);
+	free_query(&q);
+}
+
+/*
+ * Without "task_s" kept, the tail "s" of it (typedef 22's name) is copied
+ * on its own, and is the same bytes as struct s's own name: one copy.
+ */
+TEST_F(suffixes, same_bytes_at_two_offsets_kept_once)
+{
+	struct qres q = QUERY(self->src, FULL, "struct s", "#22");
+	int st = find(&q, "s", BTF_KIND_STRUCT);
+	int td = find(&q, "s", BTF_KIND_TYPEDEF);
+
+	ASSERT_NE(0, st);
+	ASSERT_NE(0, td);
+	EXPECT_EQ(0, find(&q, "task_s", BTF_KIND_STRUCT));
+	EXPECT_EQ(btf__type_by_id(q.btf, st)->name_off,
+		  btf__type_by_id(q.btf, td)->name_off);
+	free_query(&q);
+}
+
 TEST_F(suffixes, every_order_same_bytes)
 {
 	static const char *const sets[][5] = {
