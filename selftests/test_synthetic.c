@@ -605,4 +605,31 @@ TEST_F(suffixes, random_sets)
 	}
 }
 
+/* The backend names tools take, both ways, and what is not one. */
+TEST(backend_names)
+{
+	static const char *const names[] = { "auto", "kernel", "user" };
+	static const __u32 values[] = { BTF_FILTER_BACKEND_AUTO,
+					BTF_FILTER_BACKEND_KERNEL,
+					BTF_FILTER_BACKEND_USER };
+	static const char *const bad[] = { "", "Kernel", "users", "kernel ",
+					   "2" };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ((int)values[i], btf_filter__backend_from_str(names[i]));
+		EXPECT_STREQ(names[i], btf_filter__backend_str(values[i]));
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		EXPECT_EQ(-EINVAL, btf_filter__backend_from_str(bad[i]));
+		EXPECT_EQ(EINVAL, errno);
+	}
+	errno = 0;
+	EXPECT_EQ(-EINVAL, btf_filter__backend_from_str(NULL));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(NULL, btf_filter__backend_str(3));
+	EXPECT_EQ(NULL, btf_filter__backend_str((__u32)-1));
+}
+
 TEST_HARNESS_MAIN

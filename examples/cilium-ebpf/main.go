@@ -199,18 +199,15 @@ func main() {
 	if *empty {
 		return
 	}
-	backends := map[string]uint32{
-		"auto":   C.BTF_FILTER_BACKEND_AUTO,
-		"kernel": C.BTF_FILTER_BACKEND_KERNEL,
-		"user":   C.BTF_FILTER_BACKEND_USER,
-	}
-	backend, ok := backends[*be]
+	cbe := C.CString(*be)
+	backend := C.btf_filter__backend_from_str(cbe)
+	C.free(unsafe.Pointer(cbe))
 	modes := map[string]bool{"fields": true, "shallow": true, "none": true}
-	if flag.NArg() < 1 || !ok || !modes[*mode] || (*mode == "shallow" && flag.NArg() < 2) {
+	if flag.NArg() < 1 || backend < 0 || !modes[*mode] || (*mode == "shallow" && flag.NArg() < 2) {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), flag.Args()[1:], *mode, *source, backend, *stats); err != nil {
+	if err := run(flag.Arg(0), flag.Args()[1:], *mode, *source, uint32(backend), *stats); err != nil {
 		fmt.Fprintln(os.Stderr, "cilium-ebpf:", err)
 		os.Exit(1)
 	}

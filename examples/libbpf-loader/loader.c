@@ -39,17 +39,6 @@ static const char usage[] =
 "Exit status: 0 when every program of every object is attached, 1 on an\n"
 "error (one line on standard error), 2 on a usage error.\n";
 
-static int backend(const char *s)
-{
-	if (!strcmp(s, "auto"))
-		return BTF_FILTER_BACKEND_AUTO;
-	if (!strcmp(s, "kernel"))
-		return BTF_FILTER_BACKEND_KERNEL;
-	if (!strcmp(s, "user"))
-		return BTF_FILTER_BACKEND_USER;
-	return -1;
-}
-
 /* Open obj with btf, load it, attach every program: 0, or 1 (said). */
 static int load_attach(const char *path, const char *btf,
 		       struct bpf_object **objp, struct bpf_link **links,
@@ -109,7 +98,7 @@ int main(int argc, char **argv)
 			source = optarg;
 			break;
 		case 'b':
-			be = backend(optarg);
+			be = btf_filter__backend_from_str(optarg);
 			if (be < 0) {
 				fprintf(stderr, "libbpf-loader: unknown backend '%s' (auto, kernel, user)\n",
 					optarg);

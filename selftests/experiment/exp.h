@@ -25,18 +25,6 @@ static inline long long exp_since_t0_us(void)
 	return (ts.tv_sec * 1000000000LL + ts.tv_nsec - atoll(t0)) / 1000;
 }
 
-/* enum btf_filter_backend of auto, kernel or user; -1 for anything else. */
-static inline int exp_backend(const char *s)
-{
-	if (!strcmp(s, "auto"))
-		return 0;
-	if (!strcmp(s, "kernel"))
-		return 1;
-	if (!strcmp(s, "user"))
-		return 2;
-	return -1;
-}
-
 #define EXP_STR(a) (int)strnlen((a), sizeof(a)), (a)
 
 /* The lines exp-run reads (selftests/experiment/exp_run.c). */

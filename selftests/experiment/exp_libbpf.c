@@ -56,11 +56,11 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "empty"))
 		return 0;
-	if (argc < 4 || exp_backend(argv[2]) < 0) {
+	be = argc < 4 ? -EINVAL : btf_filter__backend_from_str(argv[2]);
+	if (be < 0) {
 		fprintf(stderr, "usage: exp-libbpf empty | own|fields|shallow auto|kernel|user OBJ [SELECTOR...]\n");
 		return 2;
 	}
-	be = exp_backend(argv[2]);
 	if (!strcmp(argv[1], "fields") || !strcmp(argv[1], "shallow")) {
 		bool shallow = argv[1][0] == 's';
 		const char *const *objs = (const char *const *)argv + 3;

@@ -174,13 +174,6 @@ static const char *const mode_words[] = {
 	NULL,
 };
 
-static const char *const backend_words[] = {
-	[BTF_FILTER_BACKEND_AUTO] = "auto",
-	[BTF_FILTER_BACKEND_KERNEL] = "kernel",
-	[BTF_FILTER_BACKEND_USER] = "user",
-	NULL,
-};
-
 /* The index of word in the NULL-terminated words, or -1. */
 static __u32 word_index(const char *word, const char *const *words)
 {
@@ -293,7 +286,7 @@ static void print_stats(const char *source, const struct btf_filter_result *r,
 		"result bytes  %u\n"
 		"missing       %u\n"
 		"time          %.3f ms\n",
-		st.backend == BTF_FILTER_BACKEND_KERNEL ? "kernel" : "user",
+		btf_filter__backend_str(st.backend),
 		source, st.src_types, (unsigned long long)st.src_bytes,
 		st.res_types, st.res_bytes, st.nr_missing, ms);
 	if (st.backend == BTF_FILTER_BACKEND_USER)	/* the kernel's own */
@@ -387,12 +380,15 @@ static int cmd_query(int argc, char **argv, bool from_obj)
 				return usage_error("unknown mode '%s' (full, shallow or fields)",
 						   optarg);
 			break;
-		case 'b':
-			opts.backend = word_index(optarg, backend_words);
-			if (opts.backend == (__u32)-1)
+		case 'b': {
+			int be = btf_filter__backend_from_str(optarg);
+
+			if (be < 0)
 				return usage_error("unknown backend '%s' (auto, kernel or user)",
 						   optarg);
+			opts.backend = be;
 			break;
+		}
 		case 'a':
 			opts.flags |= BTF_FILTER_F_ALLOW_MISSING;
 			break;

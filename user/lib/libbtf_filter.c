@@ -355,6 +355,29 @@ const __u32 *btf_filter_result__id_map(const struct btf_filter_result *res,
 	return res->res.id_map;
 }
 
+static const char *const bf_backend_names[] = {
+	[BTF_FILTER_BACKEND_AUTO] = "auto",
+	[BTF_FILTER_BACKEND_KERNEL] = "kernel",
+	[BTF_FILTER_BACKEND_USER] = "user",
+};
+
+const char *btf_filter__backend_str(__u32 backend)
+{
+	return backend < ARRAY_SIZE(bf_backend_names) ?
+	       bf_backend_names[backend] : NULL;
+}
+
+int btf_filter__backend_from_str(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < ARRAY_SIZE(bf_backend_names); i++)
+		if (!strcmp(name, bf_backend_names[i]))
+			return i;
+	errno = EINVAL;
+	return -EINVAL;
+}
+
 void btf_filter_result__stats(const struct btf_filter_result *res,
 			      struct btf_filter_stats *stats)
 {

@@ -74,6 +74,19 @@ struct btf_filter_result;
 #endif
 
 /*
+ * btf_filter__backend_str() - "auto", "kernel" or "user": the name of a
+ * backend, as tools take it on their command line; NULL for another value.
+ */
+LIBBTF_FILTER_API const char *btf_filter__backend_str(__u32 backend);
+
+/*
+ * btf_filter__backend_from_str() - the backend a name gives (the names of
+ * btf_filter__backend_str()), or -EINVAL with errno EINVAL for another
+ * name or NULL.
+ */
+LIBBTF_FILTER_API int btf_filter__backend_from_str(const char *name);
+
+/*
  * btf_filter__query() - filter the source's BTF down to the closure of the
  * types the selectors name ("task_struct", "struct file", "#1234").
  * Returns a result to free with btf_filter_result__free(), or NULL with
