@@ -4,7 +4,7 @@
 # experiment.sh [DIR [BACKEND [RUNS]]]: one side of make experiment, on
 # the host (BACKEND user) or in a VM (the default: DIR /tests, BACKEND
 # kernel, RUNS 5; busybox sh is enough).  DIR holds exp-run, the loaders
-# (libbpf-1.1, libbpf-1.7, cilium-ebpf, lskel) and task.bpf.o.
+# (libbpf-1.1, libbpf-1.7, cilium-ebpf, lskel), btf-filter and task.bpf.o.
 #
 # Each loader loads and attaches task.bpf.o: (a) by its own path, where it
 # reads all of the kernel's BTF; (b) given btf-filter's types, in fields
@@ -25,12 +25,17 @@ be=${2:-kernel}
 runs=${3:-5}
 targets=${EXP_MEM_TARGETS-libbpf-1.1 libbpf-1.7}
 obj=$dir/task.bpf.o
-# The root types of task.bpf.o's CO-RE relocations (btf-filter from-obj
-# --explain lists them): shallow mode's selectors.
-sels="task_struct mm_struct file path dentry pid_type"
 env="$(uname -r)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Shallow mode's selectors: the root types of the object's CO-RE
+# relocations, as btf-filter from-obj --explain names them (on stderr).
+sels=$("$dir/btf-filter" from-obj -b "$be" --explain -o /dev/null "$obj" 2>&1 >/dev/null |
+	sed -n 's/.*-> [a-z]* \([A-Za-z0-9_]*\).*/\1/p' | sort -u | tr '\n' ' ')
+if [ -z "$sels" ]; then
+	echo "not ok 1 experiment [$env] btf-filter from-obj names no root type of $obj"
+	exit 1
+fi
 
 # Two programs stay attached to sys_enter from here to the end, so that
 # attaching and detaching the measured one only changes a list: never the

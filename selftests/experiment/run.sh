@@ -32,7 +32,8 @@ for k in ${EXP_KERNELS-6.1 6.12}; do
 		"$top/selftests/vm/vm-check.sh" "$build" "$k" \
 		"$top/selftests/experiment/experiment.sh" "$exp"/exp-run \
 		"$exp"/libbpf-1.1 "$exp"/libbpf-1.7 "$exp"/lskel \
-		"$exp"/cilium-ebpf "$exp"/task.bpf.o >"$out/vm-$k.txt" || fail=1
+		"$exp"/cilium-ebpf "$exp"/btf-filter "$exp"/task.bpf.o \
+		>"$out/vm-$k.txt" || fail=1
 done
 
 # What was checked, as TAP lines, then the table.
