@@ -252,11 +252,16 @@ static u32 bf_str_out(const struct bf_emit *e, u32 src)
 /*
  * The strings copied so far, by content: open addressing over [hash,
  * result offset] pairs, at most half full.  A result offset is never 0
- * (the empty string is not entered), so 0 marks an empty slot.
+ * (the empty string is not entered), so 0 marks an empty slot.  The hash
+ * is seeded per query and the slot taken from its mixed top bits, so
+ * that names made to share low hash bits do not pile into one run of
+ * slots (the first copy is kept whatever the probe order: the bytes are
+ * the same seed or not).
  */
 struct bf_str_table {
 	u32 *slots;
-	u32 mask;
+	u32 seed;
+	u32 bits;	/* slots: 1 << bits */
 };
 
 /*
@@ -267,9 +272,10 @@ static u32 bf_str_once(struct bf_emit *e, struct bf_str_table *tab,
 		       u32 start, u32 len)
 {
 	const char *p = (const char *)e->strs.data + start;
-	u32 h = bf_name_key(0, p, len), i = h & tab->mask;
+	u32 h = bf_name_key(tab->seed, p, len), mask = (1U << tab->bits) - 1;
+	u32 i = (h * 2654435761U) >> (32 - tab->bits);
 
-	for (; tab->slots[2 * i + 1]; i = (i + 1) & tab->mask) {
+	for (; tab->slots[2 * i + 1]; i = (i + 1) & mask) {
 		u32 at = tab->slots[2 * i + 1];
 
 		if (tab->slots[2 * i] == h &&
@@ -290,7 +296,7 @@ static u32 bf_str_once(struct bf_emit *e, struct bf_str_table *tab,
 static int bf_put_strs(struct bf_emit *e)
 {
 	u32 pos = 0, n = 0, i, last = 0, last_len = 0, last_out = 0, nb = 16;
-	struct bf_str_table tab = { 0 };
+	struct bf_str_table tab = { .seed = bf_random_u32(), .bits = 4 };
 	size_t tab_size = 0;
 	int err;
 
@@ -299,14 +305,15 @@ static int bf_put_strs(struct bf_emit *e)
 		if (!n || e->offs[n - 1] != e->offs[i])
 			e->offs[n++] = e->offs[i];
 	e->nr_offs = n;
-	while (nb < 2 * (u64)n && nb < (1U << 31))
+	while (nb < 2 * (u64)n && nb < (1U << 31)) {
 		nb *= 2;
+		tab.bits++;
+	}
 	if (!err) {
 		e->outs = bf_zalloc(e->c->env,
 				    bf_array_size(n ? n : 1, sizeof(u32)));
 		tab_size = bf_array_size(nb, 2 * sizeof(u32));
 		tab.slots = bf_zalloc(e->c->env, tab_size);
-		tab.mask = nb - 1;
 		if (!e->outs || !tab.slots)
 			err = -ENOMEM;
 	}
@@ -376,6 +383,16 @@ static int bf_assemble(struct bf_emit *e, struct bf_result *res)
 	return 0;
 }
 
+/* per bytes for each of n types, at most the query's max_blob (if any). */
+static u32 bf_reserve(const struct bf_query *q, u32 n, u32 per)
+{
+	u64 want = (u64)n * per;
+
+	if (q->max_blob && want > q->max_blob)
+		want = q->max_blob;
+	return want < BF_U32_MAX ? want : BF_U32_MAX;
+}
+
 int bf_emit(struct bf_closure *c, const struct bf_query *q,
 	    struct bf_result *res)
 {
@@ -393,13 +410,16 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 		memcpy(e.map, c->kept, (size_t)n * sizeof(u32));
 	e.nr = n;
 	err = bf_sort_keys(env, e.map, n);
-	/* Room for typical records and names at once, not by doubling. */
+	/*
+	 * Room for typical records and names at once, not by doubling; never
+	 * more than the caller's cap on the result.
+	 */
 	if (!err && n)
 		err = bf_grow(env, (void **)&e.types.data, &e.types.cap,
-			      n < BF_U32_MAX / 32 ? n * 32 : n, 1);
+			      bf_reserve(q, n, 32), 1);
 	if (!err && n)
 		err = bf_grow(env, (void **)&e.strs.data, &e.strs.cap,
-			      n < BF_U32_MAX / 16 ? n * 16 : n, 1);
+			      bf_reserve(q, n, 16), 1);
 	if (!err)
 		err = bf_buf_put(env, &e.strs, &nul, 1);
 	for (id = 0; !err && id < e.nr; id++) {

@@ -19,7 +19,7 @@ int bf_io_init(struct bf_io *io, const struct bf_env *env)
 	io->env = env;
 	if (env->base.size)
 		io->split_at = (env->base.size + 63) & ~(u64)63;
-	if (env->rd.ptr_at && env->rd.size)
+	if (env->rd.ptr_at && env->rd.size && env->rd.size <= BF_U32_MAX)
 		p = env->rd.ptr_at(env->rd.ctx, 0, env->rd.size);
 	if (p && !((unsigned long)p & 3)) {	/* u32 loads stay aligned */
 		io->mem = p;

@@ -422,15 +422,22 @@ static int stream_query(const struct bf_env *env, const struct bf_query *q,
 
 /*
  * Serves good for the first flip_after accesses (read_at and ptr_at
- * calls), bad from then on.
+ * calls), bad from then on.  In place (cur set), the reader hands out one
+ * pointer to cur for the whole source, as a mapped source does, and cur
+ * turns bad at the flip_after-th allocation instead: core reads it with no
+ * calls to count, and allocates between its passes.
  */
 struct flip_src {
 	const unsigned char *good;
 	const unsigned char *bad;
+	unsigned char *cur;
 	size_t size;
 	unsigned long calls;
 	unsigned long flip_after;
 };
+
+enum { FLIP_READ, FLIP_PTR_AT, FLIP_IN_PLACE, FLIP_WAYS };
+static const char *const flip_ways[] = { "", ", ptr_at", ", in place" };
 
 static const unsigned char *flip_pick(struct flip_src *f)
 {
@@ -440,7 +447,7 @@ static const unsigned char *flip_pick(struct flip_src *f)
 static int flip_read_at(void *ctx, u64 off, void *buf, u32 len)
 {
 	struct flip_src *f = ctx;
-	const unsigned char *src = flip_pick(f);
+	const unsigned char *src = f->cur ? f->cur : flip_pick(f);
 
 	if (off > f->size || f->size - off < len)
 		return -EIO;
@@ -451,15 +458,23 @@ static int flip_read_at(void *ctx, u64 off, void *buf, u32 len)
 static const void *flip_ptr_at(void *ctx, u64 off, u32 len)
 {
 	struct flip_src *f = ctx;
-	const unsigned char *src = flip_pick(f);
 
 	if (off > f->size || f->size - off < len)
 		return NULL;
-	return src + off;
+	if (f->cur)
+		return f->cur + off;
+	/* all of it at once (core would then read in place): one at a time */
+	if (!off && len == f->size)
+		return NULL;
+	return flip_pick(f) + off;
 }
 
 static void *heap_zalloc(void *ctx, size_t size)
 {
+	struct flip_src *f = ctx;
+
+	if (f && f->cur && f->calls++ == f->flip_after)
+		memcpy(f->cur, f->bad, f->size);
 	return calloc(1, size);
 }
 
@@ -485,9 +500,9 @@ struct hostile {
 	struct bf_env env;
 };
 
-/* A reader over h->good (and later h->f.bad), with or without ptr_at. */
+/* A reader over h->good (and later h->f.bad), in one of FLIP_WAYS. */
 static void hostile_init(struct hostile *h, unsigned char *good, size_t size,
-			 bool ptr_at)
+			 int way)
 {
 	const struct btf_header *hd = (const void *)good;
 
@@ -503,10 +518,16 @@ static void hostile_init(struct hostile *h, unsigned char *good, size_t size,
 	h->f.size = size;
 	h->f.flip_after = ~0UL;
 	h->env.rd.read_at = flip_read_at;
-	h->env.rd.ptr_at = ptr_at ? flip_ptr_at : NULL;
+	h->env.rd.ptr_at = way != FLIP_READ ? flip_ptr_at : NULL;
+	if (way == FLIP_IN_PLACE) {
+		h->f.cur = malloc(size);
+		if (h->f.cur)
+			memcpy(h->f.cur, good, size);
+	}
 	h->env.rd.ctx = &h->f;
 	h->env.rd.size = size;
 	h->env.mem.zalloc = heap_zalloc;
+	h->env.mem.ctx = &h->f;
 	h->env.mem.free = heap_free;
 	h->env.log = first_line;
 	h->env.log_ctx = h->log;
@@ -624,17 +645,20 @@ static void kept_index_then_bad(struct __test_metadata *_metadata,
 {
 	int ptr, v, m, fl;
 
-	for (ptr = 0; ptr < 2; ptr++) {
+	for (ptr = 0; ptr < FLIP_WAYS; ptr++) {
 		struct hostile h;
 		struct bf_index *idx;
 
 		hostile_init(&h, good, size, ptr);
+		ASSERT_TRUE(ptr != FLIP_IN_PLACE || h.f.cur);
 		ASSERT_EQ(0, bf_index_build(&h.env, 0, &idx)) TH_LOG("%s", h.log);
 		for (v = 0; v < BAD_RANDOM + nr_random; v++) {
 			unsigned char *bad = make_bad(&h, v);
 
 			h.f.bad = bad;
 			h.f.flip_after = 0;
+			if (h.f.cur)	/* bad from the first byte read */
+				memcpy(h.f.cur, bad, size);
 			for (m = 0; m < 3; m++) {
 				for (fl = 0; fl < 4; fl++) {
 					char buf[256], what[160];
@@ -654,7 +678,7 @@ static void kept_index_then_bad(struct __test_metadata *_metadata,
 						 "random bytes", m,
 						 fl & 1 ? ", allow missing" : "",
 						 fl & 2 ? ", IDs" : "",
-						 ptr ? ", ptr_at" : "");
+						 flip_ways[ptr]);
 					check_outcome(_metadata, &h, err, &res,
 						      what);
 				}
@@ -663,6 +687,7 @@ static void kept_index_then_bad(struct __test_metadata *_metadata,
 			ASSERT_TRUE(_metadata->passed);
 		}
 		bf_index_free(&h.env, idx);
+		free(h.f.cur);
 	}
 }
 
@@ -700,7 +725,7 @@ static void streaming_flips(struct __test_metadata *_metadata,
 	unsigned int seed = 99;
 	int ptr, v, m;
 
-	for (ptr = 0; ptr < 2; ptr++) {
+	for (ptr = 0; ptr < FLIP_WAYS; ptr++) {
 		for (m = 0; m < 3; m++) {
 			struct hostile h;
 			struct bf_query q = {
@@ -711,6 +736,7 @@ static void streaming_flips(struct __test_metadata *_metadata,
 			char buf[256];
 
 			hostile_init(&h, good, size, ptr);
+			ASSERT_TRUE(ptr != FLIP_IN_PLACE || h.f.cur);
 			pack(kind, m, false, buf, &q);
 			ASSERT_EQ(0, stream_query(&h.env, &q, &res))
 				TH_LOG("mode %d on the true bytes: %s", m,
@@ -728,6 +754,8 @@ static void streaming_flips(struct __test_metadata *_metadata,
 
 					h.f.calls = 0;
 					h.f.flip_after = k - 1;
+					if (h.f.cur)
+						memcpy(h.f.cur, good, size);
 					h.log[0] = 0;
 					err = stream_query(&h.env, &q, &res);
 					snprintf(what, sizeof(what),
@@ -736,13 +764,14 @@ static void streaming_flips(struct __test_metadata *_metadata,
 						 bad_names[variants[v]] :
 						 "random bytes",
 						 h.f.flip_after, total, m,
-						 ptr ? ", ptr_at" : "");
+						 flip_ways[ptr]);
 					check_outcome(_metadata, &h, err, &res,
 						      what);
 				}
 				free(bad);
 				ASSERT_TRUE(_metadata->passed);
 			}
+			free(h.f.cur);
 		}
 	}
 }
