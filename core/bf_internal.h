@@ -152,16 +152,27 @@ void bf_io_fini(struct bf_io *io);
  */
 const void *__bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err);
 
+/* len bytes at off where the source is held in memory (io->mem), or NULL. */
+static inline const u8 *bf_io_in_place(const struct bf_io *io, u64 off,
+				       u32 len)
+{
+	u64 rel = off - io->mem_start;
+
+	if (!io->mem || off < io->mem_start || rel > io->mem_len ||
+	    io->mem_len - rel < len || len > BF_IO_PEEK_MAX)
+		return NULL;
+	return io->mem + rel;
+}
+
 static inline const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len,
 				    int *err)
 {
 	const struct bf_io_window *w = &io->w[io->last];
+	const u8 *p = bf_io_in_place(io, off, len);
 
 	/* in place only where u32 loads stay aligned, as in __bf_io_ptr() */
-	if (io->mem && off >= io->mem_start && !((off - io->mem_start) & 3) &&
-	    off - io->mem_start <= io->mem_len &&
-	    io->mem_len - (off - io->mem_start) >= len && len <= BF_IO_PEEK_MAX)
-		return io->mem + (off - io->mem_start);
+	if (p && !((off - io->mem_start) & 3))
+		return p;
 	if (off >= w->start && off + len <= w->start + w->len)
 		return w->buf + (off - w->start);
 	return __bf_io_ptr(io, off, len, err);
@@ -171,11 +182,9 @@ static inline const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len,
 static inline const void *bf_io_bytes(struct bf_io *io, u64 off, u32 len,
 				      int *err)
 {
-	if (io->mem && off >= io->mem_start &&
-	    off - io->mem_start <= io->mem_len &&
-	    io->mem_len - (off - io->mem_start) >= len && len <= BF_IO_PEEK_MAX)
-		return io->mem + (off - io->mem_start);
-	return bf_io_ptr(io, off, len, err);
+	const u8 *p = bf_io_in_place(io, off, len);
+
+	return p ? p : bf_io_ptr(io, off, len, err);
 }
 
 /* Copy len bytes at off into dst, any length. */
@@ -475,15 +484,20 @@ static inline void bf_mark_filter_set(struct bf_roots *r, u32 off)
 	r->mark_filter[b / 32] |= 1U << (b % 32);
 }
 
+/*
+ * Exact once the marks are a bitmap; from the list, true for every mark
+ * and for the few other offsets that share a filter bit.
+ */
 static inline bool bf_may_match(const struct bf_roots *r, u32 off)
 {
-	u32 b = bf_mark_filter_bit(off);
+	u32 b;
 
 	if (!off)
 		return false;
 	if (r->mark_bits)
 		return off / 32 < r->mark_bits_size / sizeof(u32) &&
 		       ((r->mark_bits[off / 32] >> (off % 32)) & 1);
+	b = bf_mark_filter_bit(off);
 	return (r->mark_filter[b / 32] >> (b % 32)) & 1;
 }
 

@@ -295,7 +295,7 @@ static u32 bf_str_once(struct bf_emit *e, struct bf_str_table *tab,
  */
 static int bf_put_strs(struct bf_emit *e)
 {
-	u32 pos = 0, n = 0, i, last = 0, last_len = 0, last_out = 0, nb = 16;
+	u32 pos = 0, n = 0, i, last = 0, last_len = 0, last_out = 0;
 	struct bf_str_table tab = { .seed = bf_random_u32(), .bits = 4 };
 	size_t tab_size = 0;
 	int err;
@@ -305,14 +305,12 @@ static int bf_put_strs(struct bf_emit *e)
 		if (!n || e->offs[n - 1] != e->offs[i])
 			e->offs[n++] = e->offs[i];
 	e->nr_offs = n;
-	while (nb < 2 * (u64)n && nb < (1U << 31)) {
-		nb *= 2;
+	while ((1U << tab.bits) < 2 * (u64)n && tab.bits < 31)
 		tab.bits++;
-	}
 	if (!err) {
 		e->outs = bf_zalloc(e->c->env,
 				    bf_array_size(n ? n : 1, sizeof(u32)));
-		tab_size = bf_array_size(nb, 2 * sizeof(u32));
+		tab_size = bf_array_size(1U << tab.bits, 2 * sizeof(u32));
 		tab.slots = bf_zalloc(e->c->env, tab_size);
 		if (!e->outs || !tab.slots)
 			err = -ENOMEM;

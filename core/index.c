@@ -73,7 +73,12 @@ static int bf_check_words(struct bf_walk *w, u32 id, struct bf_rec *rec,
 	int err;
 
 	bf_word_iter_init(&it, t, BF_WORD_IDS | BF_WORD_STRS);
-	if (!rec->start && rec->len >= rec->size) {	/* all in one piece */
+	/*
+	 * All in one piece: the same loop with plain loads.  One loop with a
+	 * branch on this in it ran 10% more instructions over the host's
+	 * vmlinux (callgrind): the compiler does not split it.
+	 */
+	if (!rec->start && rec->len >= rec->size) {
 		while (bf_word_iter_next(&it, &woff, &is_str)) {
 			val = *(const u32 *)(rec->p + woff);
 			err = bf_check_word(w, id, val, !is_str, is_str);

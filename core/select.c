@@ -335,9 +335,10 @@ static bool bf_marked(const struct bf_roots *r, u32 off)
 {
 	u32 i;
 
-	if (r->mark_bits)
-		return off / 32 < r->mark_bits_size / sizeof(u32) &&
-		       ((r->mark_bits[off / 32] >> (off % 32)) & 1);
+	if (!bf_may_match(r, off))
+		return false;
+	if (r->mark_bits)	/* bf_may_match() was exact */
+		return true;
 	i = bf_lower_bound(r->marks, r->nr_marks, 1, off);
 	return i < r->nr_marks && r->marks[i] == off;
 }

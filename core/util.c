@@ -129,8 +129,6 @@ u32 bf_find_pair(const u32 *a, u32 n, u32 key)
 	return i < n && a[2 * i] == key ? i : n;
 }
 
-#define BF_RADIX_MAX	(1U << 11)	/* counts of the widest digit */
-
 /*
  * n u32 keys in ascending order: an LSD radix sort, as many passes as the
  * largest key needs, with n words of scratch.  Digits are 11 bits for
@@ -146,7 +144,7 @@ u32 bf_find_pair(const u32 *a, u32 n, u32 key)
 int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n)
 {
 	u32 bits = n >= 4096 ? 11 : 8, radix = 1U << bits;
-	size_t size = bf_array_size(n, sizeof(u32)) + BF_RADIX_MAX * sizeof(u32);
+	size_t size = bf_array_size(n, sizeof(u32)) + radix * sizeof(u32);
 	u32 *tmp, *cnt, *src = a, *dst, max = 0, shift, i;
 
 	if (n < 2)
