@@ -241,6 +241,14 @@ static inline u64 bf_str_at(const struct bf_sections *sec, u32 off,
 struct bf_index {
 	struct bf_sections sec;
 	u32 nr_types;		/* IDs 1..nr_types exist */
+	/*
+	 * The walk checked every type ID and string offset of every record
+	 * (a kept index).  A query's own streamed index checks only each
+	 * record's head and extent: the closure and emit check every word
+	 * they read anyway, and the words of the types they never reach
+	 * cannot change the result.
+	 */
+	bool words_checked;
 	u32 **offs;		/* offs[id >> 12][id & 4095]: record offset */
 	u32 nr_chunks;
 	u32 chunk_cap;

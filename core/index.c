@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The index pass: one sequential walk over the type section.  Each record is
- * bounds-checked against the bytes left, its string offsets against the
- * string section, and its type references against the largest ID seen, which
- * is checked once the walk has counted the types.  The index keeps each
- * type's offset and the (target, tag) pairs of the DECL_TAGs, which point
- * at their targets and so cannot be found by following references.
+ * The index pass: one sequential walk over the type section.  Each record's
+ * kind and vlen are checked and its extent against the bytes left.  For an
+ * index that is kept, so also its string offsets against the string
+ * section, and its type references against the largest ID seen, which is
+ * checked once the walk has counted the types; a query's own streamed index
+ * checks only the name's, and leaves the rest to the passes that read them
+ * (bf_check_again()), which check them whatever the index did.  The index keeps each type's offset
+ * and the (target, tag) pairs of the DECL_TAGs, which point at their
+ * targets and so cannot be found by following references.
  */
 #include "bf_internal.h"
 
@@ -179,10 +182,14 @@ static int bf_walk_one(struct bf_walk *w, u32 id, u32 off, u32 end,
 		       vlen);
 		return -EINVAL;
 	}
-	rec.size = *size;
-	if (rec.len > *size)
-		rec.len = *size;
-	err = bf_check_words(w, id, &rec, t);
+	if (w->idx->words_checked) {
+		rec.size = *size;
+		if (rec.len > *size)
+			rec.len = *size;
+		err = bf_check_words(w, id, &rec, t);
+	} else {
+		err = bf_check_word(w, id, t->name_off, false, true);
+	}
 	if (!err && kind == BF_KIND_DECL_TAG)
 		err = bf_add_tag(w, id, off, t);
 	return err;
@@ -278,6 +285,15 @@ int bf_check_again(struct bf_io *io, const struct bf_index *idx, u32 id,
 {
 	if (is_str ? val < idx->sec.str_len : val <= idx->nr_types)
 		return 0;
+	if (!idx->words_checked) {	/* first seen here: malformed */
+		if (is_str)
+			bf_log(io->env, "[%u] string offset %u past the string section (%u bytes)",
+			       id, val, idx->sec.str_len);
+		else
+			bf_log(io->env, "[%u] refers to type %u, but there are %u types",
+			       id, val, idx->nr_types);
+		return -EINVAL;
+	}
 	bf_log(io->env, "[%u] changed since the source was indexed: %s %u out of range",
 	       id, is_str ? "string offset" : "type", val);
 	return -EIO;

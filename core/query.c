@@ -52,6 +52,7 @@ int bf_index_build(const struct bf_env *env, u32 flags,
 	idx = bf_zalloc(env, sizeof(*idx));
 	if (!idx)
 		return -ENOMEM;
+	idx->words_checked = true;
 	err = bf_io_init(&io, env);
 	if (!err) {
 		err = bf_index_fill(env, &io, idx, NULL);

@@ -90,6 +90,106 @@ static int expect_refused(struct __test_metadata *_metadata,
 	return first;
 }
 
+static int blob_read_at(void *ctx, u64 off, void *buf, u32 len)
+{
+	const struct blob *b = ctx;
+
+	if (off > b->size || b->size - off < len)
+		return -EIO;
+	memcpy(buf, b->data + off, len);
+	return 0;
+}
+
+static void *blob_zalloc(void *ctx, size_t size)
+{
+	return calloc(1, size);
+}
+
+static void heap_free(void *ctx, void *p, size_t size)
+{
+	free(p);
+}
+
+static void first_line(void *ctx, const char *msg)
+{
+	char *log = ctx;
+
+	if (!log[0])
+		snprintf(log, 256, "%s", msg);
+}
+
+/*
+ * A bad word inside one record (a member's type or name, say).  An index
+ * to keep checks every word of every record, so building one over bad
+ * must fail with needle.  A query streams its own index, which checks
+ * each record's head and extent only: the words are checked where the
+ * closure and emit read them.  So each query over bad either fails with
+ * needle, or returns exactly what it returns over clean (the bad record
+ * was not reached); at least one must reach it, and one not.  The errno
+ * is returned.
+ */
+static int expect_refused_where_read(struct __test_metadata *_metadata,
+				     struct blob *bad, struct blob *clean,
+				     const char *needle)
+{
+	static const char *const sels[] = { "holder", "#1", "s", "node",
+					     "#29", "my_printf" };
+	char log[256] = "";
+	struct bf_env env = {
+		.rd = { .read_at = blob_read_at, .ctx = bad,
+			.size = bad->size },
+		.mem = { .zalloc = blob_zalloc, .free = heap_free },
+		.log = first_line,
+		.log_ctx = log,
+	};
+	struct bf_index *idx;
+	int mode, i, refused = 0, accepted = 0, first = 0;
+
+	EXPECT_EQ(-EINVAL, bf_index_build(&env, 0, &idx));
+	EXPECT_NE(NULL, strstr(log, needle)) {
+		TH_LOG("kept index: message '%s' lacks '%s'", log, needle);
+	}
+	for (mode = 0; mode < 3; mode++) {
+		for (i = 0; i < 6; i++) {
+			BTF_FILTER_OPTS(o, .mode = mode, .log_buf = log,
+					.log_size = sizeof(log),
+					.flags = BTF_FILTER_F_ALLOW_MISSING);
+			struct btf_filter_result *r, *c;
+			const void *rd, *cd;
+			__u32 rl, cl;
+
+			c = btf_filter__query_mem(clean->data, clean->size,
+						  &sels[i], 1, &o);
+			ASSERT_NE(NULL, c);
+			log[0] = 0;
+			r = btf_filter__query_mem(bad->data, bad->size,
+						  &sels[i], 1, &o);
+			if (!r) {
+				refused++;
+				if (!first)
+					first = errno;
+				EXPECT_NE(NULL, strstr(log, needle)) {
+					TH_LOG("'%s' mode %d: message '%s' lacks '%s'",
+					       sels[i], mode, log, needle);
+				}
+			} else {
+				accepted++;
+				rd = btf_filter_result__data(r, &rl);
+				cd = btf_filter_result__data(c, &cl);
+				EXPECT_TRUE(rl == cl && !memcmp(rd, cd, rl)) {
+					TH_LOG("'%s' mode %d: accepted, and not what the clean source gives",
+					       sels[i], mode);
+				}
+			}
+			btf_filter_result__free(r);
+			btf_filter_result__free(c);
+		}
+	}
+	EXPECT_NE(0, refused) TH_LOG("no query reached the bad word");
+	EXPECT_NE(0, accepted) TH_LOG("every query refused the source");
+	return first;
+}
+
 TEST(truncated_blobs)
 {
 	struct btf *b = build_every_kind();
@@ -287,16 +387,23 @@ TEST(out_of_range_type_id)
 	struct btf *b = build_every_kind();
 	struct blob r;
 
+	struct btf *clean = build_every_kind();
+	struct blob c = raw_copy(clean);	/* raw_copy(b) keeps the bytes */
+
+	btf__free(clean);
+
 	type_of(b, 3)->type = 9999;	/* char * -> nowhere */
 	r = raw_copy(b);
-	ASSERT_EQ(EINVAL, expect_refused(_metadata, &r, "[3] refers to type 9999"));
+	ASSERT_EQ(EINVAL, expect_refused_where_read(_metadata, &r, &c,
+						    "[3] refers to type 9999"));
 	free(r.data);
 	btf__free(b);
 	b = build_every_kind();
 	btf_members(type_of(b, 25))[2].type = 30;	/* holder.u -> 30 */
 	r = raw_copy(b);
-	ASSERT_EQ(EINVAL, expect_refused(_metadata, &r, "[25]"));
+	ASSERT_EQ(EINVAL, expect_refused_where_read(_metadata, &r, &c, "[25]"));
 	free(r.data);
+	free(c.data);
 	btf__free(b);
 }
 
@@ -305,10 +412,17 @@ TEST(out_of_range_string_offset)
 	struct btf *b = build_every_kind();
 	struct blob r;
 
+	struct btf *clean = build_every_kind();
+	struct blob c = raw_copy(clean);	/* raw_copy(b) keeps the bytes */
+
+	btf__free(clean);
+
 	btf_members(type_of(b, 5))[1].name_off = 100000;
 	r = raw_copy(b);
-	ASSERT_EQ(EINVAL, expect_refused(_metadata, &r, "[5] string offset"));
+	ASSERT_EQ(EINVAL, expect_refused_where_read(_metadata, &r, &c,
+						    "[5] string offset"));
 	free(r.data);
+	free(c.data);
 	btf__free(b);
 	b = build_every_kind();
 	type_of(b, 8)->name_off = 0xffffffff;
@@ -476,19 +590,6 @@ static void *heap_zalloc(void *ctx, size_t size)
 	if (f && f->cur && f->calls++ == f->flip_after)
 		memcpy(f->cur, f->bad, f->size);
 	return calloc(1, size);
-}
-
-static void heap_free(void *ctx, void *p, size_t size)
-{
-	free(p);
-}
-
-static void first_line(void *ctx, const char *msg)
-{
-	char *log = ctx;
-
-	if (!log[0])
-		snprintf(log, 256, "%s", msg);
 }
 
 struct hostile {
