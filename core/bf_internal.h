@@ -153,15 +153,21 @@ void bf_io_fini(struct bf_io *io);
 const void *__bf_io_ptr(struct bf_io *io, u64 off, u32 len, int *err);
 
 /* len bytes at off where the source is held in memory (io->mem), or NULL. */
-static inline const u8 *bf_io_in_place(const struct bf_io *io, u64 off,
-				       u32 len)
+static inline const u8 *bf_io_held(const struct bf_io *io, u64 off, u32 len)
 {
 	u64 rel = off - io->mem_start;
 
 	if (!io->mem || off < io->mem_start || rel > io->mem_len ||
-	    io->mem_len - rel < len || len > BF_IO_PEEK_MAX)
+	    io->mem_len - rel < len)
 		return NULL;
 	return io->mem + rel;
+}
+
+/* bf_io_held() for what a window could serve too: len <= BF_IO_PEEK_MAX. */
+static inline const u8 *bf_io_in_place(const struct bf_io *io, u64 off,
+				       u32 len)
+{
+	return len > BF_IO_PEEK_MAX ? NULL : bf_io_held(io, off, len);
 }
 
 static inline const void *bf_io_ptr(struct bf_io *io, u64 off, u32 len,
@@ -440,6 +446,7 @@ struct bf_roots {
 	u32 max_name;		/* longest name of any selector */
 	u8 lens[BF_SEL_NAME_MAX / 8 + 1];	/* name lengths present */
 	u8 last[256 / 8];	/* last bytes of the names present */
+	u8 skip[256];		/* bf_match_strings()' shift by byte */
 	u32 min_name;		/* shortest name of any selector */
 	char *name;		/* max_name + 1 bytes for a type's name */
 	/*
