@@ -436,6 +436,8 @@ struct bf_selector {
 };
 
 #define BF_MARK_FILTER	1024	/* bits of bf_roots.mark_filter */
+#define BF_MARK_LIST	(BF_MARK_FILTER / 16)	/* marks listed at most */
+#define BF_PAIRS	65536	/* bits of bf_roots.pairs */
 
 struct bf_roots {
 	struct bf_selector *sels;
@@ -447,11 +449,12 @@ struct bf_roots {
 	u8 lens[BF_SEL_NAME_MAX / 8 + 1];	/* name lengths present */
 	u8 last[256 / 8];	/* last bytes of the names present */
 	u8 skip[256];		/* bf_match_strings()' shift by byte */
+	u8 *pairs;		/* its filter by the last two bytes */
 	u32 min_name;		/* shortest name of any selector */
 	char *name;		/* max_name + 1 bytes for a type's name */
 	/*
 	 * Streaming only: the string offsets at which a selector's name
-	 * begins, ascending, or (past mark_limit of them) a bitmap.
+	 * begins, ascending once sorted, or (past mark_limit) a bitmap.
 	 */
 	u32 *marks;
 	u32 nr_marks;

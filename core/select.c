@@ -298,6 +298,7 @@ void bf_roots_free(const struct bf_env *env, struct bf_roots *r)
 		bf_free(env, r->name, r->max_name + 1);
 	bf_free(env, r->marks, (size_t)r->mark_cap * sizeof(u32));
 	bf_free(env, r->mark_bits, r->mark_bits_size);
+	bf_free(env, r->pairs, BF_PAIRS / 8);
 	bf_free(env, r->ids, (size_t)r->id_cap * sizeof(*r->ids));
 	bf_free(env, r->id_sels, (size_t)r->id_sel_cap * sizeof(*r->id_sels));
 	memset(r, 0, sizeof(*r));
@@ -325,9 +326,10 @@ static bool bf_has_len(const struct bf_roots *r, u32 len)
 }
 
 /*
- * Mark string offset off.  Marks are kept ascending in an array while they
- * are few; past mark_limit (as many bytes as the bitmap of the whole string
- * section) they move into that bitmap, so a query never holds more.
+ * Mark string offset off.  Marks are kept in an array while they are few
+ * (sorted once the scan is done); past mark_limit (BF_MARK_LIST, or as
+ * many bytes as the bitmap of the whole string section) they move into
+ * that bitmap, so a query never holds more.
  */
 static int bf_mark(const struct bf_env *env, struct bf_roots *r, u32 off)
 {
@@ -394,6 +396,27 @@ static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
 	return 0;
 }
 
+/* r->pairs: a bit for the last two bytes of each selector's name. */
+static int bf_pair_table(const struct bf_env *env, struct bf_roots *r)
+{
+	u32 i;
+
+	r->pairs = bf_zalloc(env, BF_PAIRS / 8);
+	if (!r->pairs)
+		return -ENOMEM;
+	for (i = 0; i < r->nr_sels; i++) {
+		const struct bf_selector *s = &r->sels[i];
+		u32 pair;
+
+		if (s->dup_of || !s->name_len)
+			continue;
+		pair = (u8)s->name[s->name_len - 2] << 8 |
+		       (u8)s->name[s->name_len - 1];
+		r->pairs[pair / 8] |= 1U << (pair % 8);
+	}
+	return 0;
+}
+
 /*
  * One step of the scan at buf[i], a place where a name's NUL could be:
  * match there if it is one, then move on by r->skip.
@@ -410,6 +433,12 @@ static inline int bf_scan_step(const struct bf_env *env, struct bf_roots *r,
 	last = buf[at - 1];
 	if (!((r->last[last / 8] >> (last % 8)) & 1))
 		return 0;	/* no name ends so */
+	if (r->pairs) {
+		u32 pair = (u8)buf[at - 2] << 8 | last;
+
+		if (!((r->pairs[pair / 8] >> (pair % 8)) & 1))
+			return 0;	/* nor with these two bytes */
+	}
 	return bf_match_end(env, r, buf, at, at, b0 + at);
 }
 
@@ -480,7 +509,18 @@ int bf_match_strings(struct bf_io *io, const struct bf_sections *sec,
 	if (!r->max_name)
 		return 0;
 	r->mark_bits_size = bf_array_size(sec->str_len / 32 + 1, sizeof(u32));
+	/*
+	 * Past BF_MARK_LIST marks (the names' tails in other strings, as
+	 * "file" in 261 of the host's), mark_filter would pass most names.
+	 */
 	r->mark_limit = r->mark_bits_size / sizeof(u32);
+	if (r->mark_limit > BF_MARK_LIST)
+		r->mark_limit = BF_MARK_LIST;
+	if (r->min_name >= 2) {
+		err = bf_pair_table(env, r);
+		if (err)
+			return err;
+	}
 	while (!err && pos < sec->str_len) {
 		u32 n, done;
 		u64 at = bf_str_at(sec, pos, &n);	/* never past a part */
