@@ -75,6 +75,15 @@ static inline u32 bf_lower_bound(const u32 *a, u32 n, u32 stride, u32 key)
 	return lo;
 }
 
+/* The bits set in x. */
+static inline u32 bf_popcount32(u32 x)
+{
+	x -= (x >> 1) & 0x55555555U;
+	x = (x & 0x33333333U) + ((x >> 2) & 0x33333333U);
+	x = (x + (x >> 4)) & 0x0f0f0f0fU;
+	return (x * 0x01010101U) >> 24;
+}
+
 /* n u32 keys in ascending order (a radix sort): 0 or -ENOMEM. */
 int bf_sort_keys(const struct bf_env *env, u32 *a, u32 n);
 

@@ -24,6 +24,13 @@ struct bf_emit {
 	const struct bf_query *q;
 	u32 *map;		/* result ID - 1 -> source ID, ascending */
 	u32 nr;
+	/*
+	 * The same, the other way: a bit per kept source ID, and per word of
+	 * them the kept IDs below it (a rank, O(1) for each reference).
+	 */
+	u32 *kept_bits;
+	u32 *kept_below;
+	u32 kept_words;
 	struct bf_buf types;
 	struct bf_buf strs;
 	u32 *offs;		/* source string offsets in the types */
@@ -122,12 +129,36 @@ static int bf_use_str(struct bf_emit *e, u32 src_off)
  */
 static u32 bf_result_id(const struct bf_emit *e, u32 src)
 {
-	u32 i;
+	u32 w = src / 32, bit = 1U << (src % 32);
 
-	if (!src)
+	if (!src || w >= e->kept_words || !(e->kept_bits[w] & bit))
 		return 0;
-	i = bf_lower_bound(e->map, e->nr, 1, src);
-	return i < e->nr && e->map[i] == src ? i + 1 : 0;
+	return e->kept_below[w] + bf_popcount32(e->kept_bits[w] & (bit - 1)) +
+	       1;
+}
+
+/* kept_bits and kept_below from the sorted map. */
+static int bf_rank_init(struct bf_emit *e)
+{
+	u32 i, below = 0;
+
+	e->kept_words = e->c->idx->nr_types / 32 + 1;
+	e->kept_bits = bf_zalloc(e->c->env,
+				 bf_array_size(e->kept_words, sizeof(u32)));
+	e->kept_below = bf_zalloc(e->c->env,
+				  bf_array_size(e->kept_words, sizeof(u32)));
+	if (!e->kept_bits || !e->kept_below)
+		return -ENOMEM;
+	for (i = 0; i < e->nr; i++) {
+		if (e->map[i] / 32 >= e->kept_words)	/* closure checked */
+			return -EINVAL;
+		e->kept_bits[e->map[i] / 32] |= 1U << (e->map[i] % 32);
+	}
+	for (i = 0; i < e->kept_words; i++) {
+		e->kept_below[i] = below;
+		below += bf_popcount32(e->kept_bits[i]);
+	}
+	return 0;
 }
 
 /* Append len bytes of the source at off to the types. */
@@ -408,6 +439,8 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 		memcpy(e.map, c->kept, (size_t)n * sizeof(u32));
 	e.nr = n;
 	err = bf_sort_keys(env, e.map, n);
+	if (!err)
+		err = bf_rank_init(&e);
 	/*
 	 * Room for typical records and names at once, not by doubling; never
 	 * more than the caller's cap on the result.
@@ -434,6 +467,8 @@ int bf_emit(struct bf_closure *c, const struct bf_query *q,
 	bf_buf_free(env, &e.types);
 	bf_buf_free(env, &e.strs);
 	bf_free(env, e.offs, (size_t)e.offs_cap * sizeof(u32));
+	bf_free(env, e.kept_bits, bf_array_size(e.kept_words, sizeof(u32)));
+	bf_free(env, e.kept_below, bf_array_size(e.kept_words, sizeof(u32)));
 	bf_free(env, e.outs, bf_array_size(e.nr_offs ? e.nr_offs : 1,
 					   sizeof(u32)));
 	res->nr_types = e.nr;
