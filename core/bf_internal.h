@@ -444,8 +444,6 @@ struct bf_selector {
 	u32 next;		/* 1 + next selector in the same name bucket */
 };
 
-#define BF_MARK_FILTER	1024	/* bits of bf_roots.mark_filter */
-#define BF_MARK_LIST	(BF_MARK_FILTER / 16)	/* marks listed at most */
 #define BF_PAIRS	65536	/* bits of bf_roots.pairs */
 
 struct bf_roots {
@@ -471,7 +469,13 @@ struct bf_roots {
 	u32 mark_limit;
 	u32 *mark_bits;
 	size_t mark_bits_size;
-	u32 mark_filter[BF_MARK_FILTER / 32];	/* a bit per hash of a mark */
+	/*
+	 * With the list: a bit per hash of a mark, at least 16 bits a mark,
+	 * built once the list is complete.
+	 */
+	u32 *mark_filter;
+	u32 filter_shift;	/* 32 - log2 of its bits */
+	size_t filter_size;
 	u32 *ids;			/* root type IDs */
 	u32 *id_sels;			/* [i]: the selector ids[i] matched */
 	u32 nr_ids;
@@ -497,18 +501,9 @@ int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
  * The walk's first test, inline, before bf_match_type(): false when the
  * string at off cannot begin a selector's name.
  */
-static inline u32 bf_mark_filter_bit(u32 off)
+static inline u32 bf_mark_filter_bit(const struct bf_roots *r, u32 off)
 {
-	return (off * 2654435761U) >> (32 - 10);
-}
-
-_Static_assert(BF_MARK_FILTER == 1U << 10, "bf_mark_filter_bit()");
-
-static inline void bf_mark_filter_set(struct bf_roots *r, u32 off)
-{
-	u32 b = bf_mark_filter_bit(off);
-
-	r->mark_filter[b / 32] |= 1U << (b % 32);
+	return (off * 2654435761U) >> r->filter_shift;
 }
 
 /*
@@ -524,7 +519,9 @@ static inline bool bf_may_match(const struct bf_roots *r, u32 off)
 	if (r->mark_bits)
 		return off / 32 < r->mark_bits_size / sizeof(u32) &&
 		       ((r->mark_bits[off / 32] >> (off % 32)) & 1);
-	b = bf_mark_filter_bit(off);
+	if (!r->mark_filter)	/* no marks */
+		return false;
+	b = bf_mark_filter_bit(r, off);
 	return (r->mark_filter[b / 32] >> (b % 32)) & 1;
 }
 

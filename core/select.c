@@ -299,6 +299,7 @@ void bf_roots_free(const struct bf_env *env, struct bf_roots *r)
 	bf_free(env, r->marks, (size_t)r->mark_cap * sizeof(u32));
 	bf_free(env, r->mark_bits, r->mark_bits_size);
 	bf_free(env, r->pairs, BF_PAIRS / 8);
+	bf_free(env, r->mark_filter, r->filter_size);
 	bf_free(env, r->ids, (size_t)r->id_cap * sizeof(*r->ids));
 	bf_free(env, r->id_sels, (size_t)r->id_sel_cap * sizeof(*r->id_sels));
 	memset(r, 0, sizeof(*r));
@@ -327,9 +328,9 @@ static bool bf_has_len(const struct bf_roots *r, u32 len)
 
 /*
  * Mark string offset off.  Marks are kept in an array while they are few
- * (sorted once the scan is done); past mark_limit (BF_MARK_LIST, or as
- * many bytes as the bitmap of the whole string section) they move into
- * that bitmap, so a query never holds more.
+ * (sorted once the scan is done); past mark_limit (as many bytes as the
+ * bitmap of the whole string section) they move into that bitmap, so a
+ * query never holds more.
  */
 static int bf_mark(const struct bf_env *env, struct bf_roots *r, u32 off)
 {
@@ -355,7 +356,36 @@ static int bf_mark(const struct bf_env *env, struct bf_roots *r, u32 off)
 	if (err)
 		return err;
 	r->marks[r->nr_marks++] = off;
-	bf_mark_filter_set(r, off);
+	return 0;
+}
+
+/*
+ * The listed marks, sorted for bf_marked()'s search, and their filter: 16
+ * bits or more a mark, so that about one name in 16 that is no mark gets
+ * past bf_may_match().  The names' tails in other strings make marks by
+ * the hundred ("file" ends 261 of the host's strings).
+ */
+static int bf_mark_filter(const struct bf_env *env, struct bf_roots *r)
+{
+	u32 log = 10, i, b;
+	int err;
+
+	if (r->mark_bits || !r->nr_marks)
+		return 0;
+	err = bf_sort_keys(env, r->marks, r->nr_marks);
+	if (err)
+		return err;
+	while (log < 31 && (1U << log) / 16 < r->nr_marks)
+		log++;
+	r->filter_shift = 32 - log;
+	r->filter_size = (1U << log) / 8;
+	r->mark_filter = bf_zalloc(env, r->filter_size);
+	if (!r->mark_filter)
+		return -ENOMEM;
+	for (i = 0; i < r->nr_marks; i++) {
+		b = bf_mark_filter_bit(r, r->marks[i]);
+		r->mark_filter[b / 32] |= 1U << (b % 32);
+	}
 	return 0;
 }
 
@@ -509,13 +539,7 @@ int bf_match_strings(struct bf_io *io, const struct bf_sections *sec,
 	if (!r->max_name)
 		return 0;
 	r->mark_bits_size = bf_array_size(sec->str_len / 32 + 1, sizeof(u32));
-	/*
-	 * Past BF_MARK_LIST marks (the names' tails in other strings, as
-	 * "file" in 261 of the host's), mark_filter would pass most names.
-	 */
 	r->mark_limit = r->mark_bits_size / sizeof(u32);
-	if (r->mark_limit > BF_MARK_LIST)
-		r->mark_limit = BF_MARK_LIST;
 	if (r->min_name >= 2) {
 		err = bf_pair_table(env, r);
 		if (err)
@@ -559,8 +583,8 @@ int bf_match_strings(struct bf_io *io, const struct bf_sections *sec,
 	}
 	if (buf)
 		bf_free(env, buf, BF_STR_CARRY + BF_STR_CHUNK);
-	if (!err && !r->mark_bits)	/* for bf_marked()'s search */
-		err = bf_sort_keys(env, r->marks, r->nr_marks);
+	if (!err)
+		err = bf_mark_filter(env, r);
 	return err;
 }
 
