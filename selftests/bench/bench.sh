@@ -58,6 +58,45 @@ for set in task common8 execsnoop; do
 done
 [ -x "$lb17" ] || echo "(no $lb17: make $lb17 builds it in sid's chroot)"
 
+# The same in process: a fresh process each run, timing only what a tool
+# would call in it: libbpf's btf__load_vmlinux_btf() and the root lookups,
+# or btf_filter__query() (the CLI's --stats "time", source opened and
+# mapped included).  The methods take turns, run by run.
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+echo
+echo "in process: load or query only, medians of $runs fresh processes each"
+irow='%-10s %-22s %9s %8s\n'
+printf "$irow" "roots" "method" "median_ms" "time/a17"
+for set in task common8 execsnoop; do
+	roots=${sets[$set]}
+	mapfile -t arr < <(for r in $roots; do printf 'struct %s\n' "$r"; done)
+	: >"$tmp/a" >"$tmp/a17" >"$tmp/shallow" >"$tmp/full"
+	for ((i = 0; i < runs; i++)); do
+		BENCH_PRINT_MS=1 "$build/selftests/bench_libbpf" $roots \
+			2>&1 >/dev/null | awk '/^load_ms/ {print $2}' >>"$tmp/a"
+		[ ! -x "$lb17" ] || BENCH_PRINT_MS=1 "$lb17" $roots 2>&1 \
+			>/dev/null | awk '/^load_ms/ {print $2}' >>"$tmp/a17"
+		for mode in shallow full; do
+			"$build/btf-filter" query -m "$mode" -S -o /dev/null \
+				"${arr[@]}" 2>&1 | awk '/^time/ {print $2}' \
+				>>"$tmp/$mode"
+		done
+	done
+	a17=$([ -s "$tmp/a17" ] && median <"$tmp/a17")
+	for m in a a17 shallow full; do
+		[ -s "$tmp/$m" ] || continue
+		case $m in
+		a) name="(a) libbpf 1.1 load" ;;
+		a17) name="(a) libbpf 1.7 load" ;;
+		*) name="(b) btf-filter $m" ;;
+		esac
+		ms=$(median <"$tmp/$m")
+		printf "$irow" "$set" "$name" "$ms" \
+			"$([ -z "$a17" ] && echo - ||
+			   printf %.3f "$(echo "$ms / $a17" | bc -l)")"
+	done
+done
+
 # CO-RE minimal BTF for the end-to-end objects: bpftool gen min_core_btf
 # against btf-filter from-obj (userspace backend), same objects, same BTF.
 objs=("$build"/selftests/bpf/{task,file,net}.bpf.o)
