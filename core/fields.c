@@ -37,6 +37,16 @@ static int bf_push_step(struct bf_closure *c, u32 id, u32 index)
 			    index);
 }
 
+/* A type ID read from record id: checked, as no index may have. */
+static int bf_ref_of(struct bf_closure *c, u32 id, u32 ref, u32 *out)
+{
+	int err = bf_check_again(c->io, c->idx, id, ref, false);
+
+	if (!err)
+		*out = ref;
+	return err;
+}
+
 /*
  * Pass id through typedefs and modifiers (and arrays and pointers, when
  * deref): each is a step, kept as a member's type.  *out: where it ends.
@@ -49,7 +59,7 @@ static int bf_pass(struct bf_closure *c, u32 id, bool deref, u32 *out,
 
 	for (depth = 0; depth <= BF_RESOLVE_DEPTH; depth++) {
 		if (!id || id > c->idx->nr_types)
-			return -ENOENT;	/* void, or reported by the closure */
+			return -ENOENT;	/* void: any other ID was checked */
 		err = bf_head(c, id, t);
 		if (err)
 			return err;
@@ -61,13 +71,17 @@ static int bf_pass(struct bf_closure *c, u32 id, bool deref, u32 *out,
 		if (err)
 			return err;
 		if (kind == BF_KIND_ARRAY) {
+			u32 elem;
+
 			err = bf_io_read(c->io, bf_type_off(c->idx, id) +
-					 sizeof(*t), &id, sizeof(id));
-			if (err)
-				return err;
+					 sizeof(*t), &elem, sizeof(elem));
+			if (!err)
+				err = bf_ref_of(c, id, elem, &id);
 		} else {
-			id = t->size_type;
+			err = bf_ref_of(c, id, t->size_type, &id);
 		}
+		if (err)
+			return err;
 	}
 	if (depth > BF_RESOLVE_DEPTH)
 		return -ENOENT;	/* a loop: the closure reports it */
@@ -143,6 +157,10 @@ static int bf_find_member(struct bf_closure *c, u32 id,
 				return err;
 		}
 		err = bf_io_read(c->io, off, &m, sizeof(m));
+		if (!err)
+			err = bf_check_again(c->io, c->idx, id, m.name_off, true);
+		if (!err)
+			err = bf_check_again(c->io, c->idx, id, m.type, false);
 		if (err)
 			return err;
 		err = bf_push_step(c, id, i);
@@ -195,6 +213,8 @@ static int bf_find_value(struct bf_closure *c, u32 id,
 
 	for (i = 0; i < bf_vlen(t); i++, off += esz) {
 		err = bf_io_read(c->io, off, &name_off, sizeof(name_off));
+		if (!err)
+			err = bf_check_again(c->io, c->idx, id, name_off, true);
 		if (!err)
 			err = bf_name_is(c, name_off, name, len, &same);
 		if (err)

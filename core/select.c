@@ -546,15 +546,24 @@ int bf_match_strings(struct bf_io *io, const struct bf_sections *sec,
 			return err;
 	}
 	while (!err && pos < sec->str_len) {
-		u32 n, done;
+		u32 n, done, len;
 		u64 at = bf_str_at(sec, pos, &n);	/* never past a part */
 		const char *p = (const char *)bf_io_held(io, at, n);
 
 		if (p) {
-			for (done = 0; !err && done < n; done += BF_STR_CHUNK) {
-				err = bf_scan(env, r, p, done,
-					      n - done > BF_STR_CHUNK ?
-					      done + BF_STR_CHUNK : n, pos);
+			/*
+			 * A slice at a time, each with the bytes before it
+			 * that a name may reach back into: positions in a
+			 * slice stay far below 4 GiB, whatever the part's size.
+			 */
+			for (done = 0; !err && done < n; done += len) {
+				u32 back = done < BF_STR_CARRY ? done :
+							       BF_STR_CARRY;
+
+				len = n - done < BF_STR_CHUNK ? n - done :
+								BF_STR_CHUNK;
+				err = bf_scan(env, r, p + done - back, back,
+					      back + len, pos + done - back);
 				if (!err)
 					err = bf_cond_resched();
 			}

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <linux/btf.h>
 #include <bpf/btf.h>
@@ -22,6 +23,7 @@
 #include "kselftest_harness.h"
 #include "libbtf_filter.h"
 #include "synth.h"
+#include "common.h"
 #include "btf_filter_core.h"
 
 struct blob {
@@ -132,8 +134,11 @@ static int expect_refused_where_read(struct __test_metadata *_metadata,
 				     struct blob *bad, struct blob *clean,
 				     const char *needle)
 {
-	static const char *const sels[] = { "holder", "#1", "s", "node",
-					     "#29", "my_printf" };
+	static const char *const sels[] = {
+		"holder", "#1", "s", "node", "#29", "my_printf",
+		/* in fields mode only: paths through members, enum values */
+		"holder.u.x", "holder.b.b", "holder.e", "color.GREEN",
+	};
 	char log[256] = "";
 	struct bf_env env = {
 		.rd = { .read_at = blob_read_at, .ctx = bad,
@@ -150,7 +155,7 @@ static int expect_refused_where_read(struct __test_metadata *_metadata,
 		TH_LOG("kept index: message '%s' lacks '%s'", log, needle);
 	}
 	for (mode = 0; mode < 3; mode++) {
-		for (i = 0; i < 6; i++) {
+		for (i = 0; i < (mode == BTF_FILTER_MODE_FIELDS ? 10 : 6); i++) {
 			BTF_FILTER_OPTS(o, .mode = mode, .log_buf = log,
 					.log_size = sizeof(log),
 					.flags = BTF_FILTER_F_ALLOW_MISSING);
@@ -188,6 +193,61 @@ static int expect_refused_where_read(struct __test_metadata *_metadata,
 	EXPECT_NE(0, refused) TH_LOG("no query reached the bad word");
 	EXPECT_NE(0, accepted) TH_LOG("every query refused the source");
 	return first;
+}
+
+static const void *blob_ptr_at(void *ctx, u64 off, u32 len)
+{
+	const struct blob *b = ctx;
+
+	return off > b->size || b->size - off < len ? NULL : b->data + off;
+}
+
+/*
+ * A source held in memory (read in place) of 4 GiB less one byte, nearly
+ * all of it a string section of NULs, and one struct whose 254-byte name
+ * is the section's last string.  Positions in the in-place string scan
+ * once wrapped at 4 GiB here: it went round for ever.  The query must find
+ * the struct, within seconds.
+ */
+TEST(held_source_near_4_gib)
+{
+	struct blob b = { .size = 0xffffffffU };
+	struct btf_header h = {
+		.magic = BTF_MAGIC, .version = BTF_VERSION,
+		.hdr_len = sizeof(h), .type_len = sizeof(struct btf_type),
+		.str_off = sizeof(struct btf_type),
+	};
+	char log[256] = "", name[255];
+	struct bf_env env = {
+		.rd = { .read_at = blob_read_at, .ptr_at = blob_ptr_at,
+			.ctx = &b, .size = b.size },
+		.mem = { .zalloc = blob_zalloc, .free = heap_free },
+		.log = first_line,
+		.log_ctx = log,
+	};
+	struct btf_type t = { .info = BTF_KIND_STRUCT << 24 };	/* no members */
+	struct bf_query q = { .sels = name, .sel_len = sizeof(name),
+			      .mode = BF_MODE_SHALLOW };
+	struct bf_result res;
+	double t0;
+
+	b.data = mmap(NULL, b.size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (b.data == MAP_FAILED)
+		SKIP(return, "no 4 GiB mapping here: %s", strerror(errno));
+	h.str_len = b.size - sizeof(h) - h.type_len;
+	t.name_off = h.str_len - sizeof(name);
+	memset(name, 'q', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	memcpy(b.data, &h, sizeof(h));
+	memcpy(b.data + sizeof(h), &t, sizeof(t));
+	memcpy(b.data + b.size - sizeof(name), name, sizeof(name));
+	t0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+	ASSERT_EQ(0, bf_query_run(&env, NULL, &q, &res)) TH_LOG("%s", log);
+	EXPECT_EQ(1, res.nr_types);
+	EXPECT_GT(20.0, clock_s(CLOCK_PROCESS_CPUTIME_ID) - t0);
+	bf_result_free(&env, &res);
+	munmap(b.data, b.size);
 }
 
 TEST(truncated_blobs)
@@ -384,11 +444,8 @@ TEST(bad_strings)
 
 TEST(out_of_range_type_id)
 {
-	struct btf *b = build_every_kind();
-	struct blob r;
-
-	struct btf *clean = build_every_kind();
-	struct blob c = raw_copy(clean);	/* raw_copy(b) keeps the bytes */
+	struct btf *b = build_every_kind(), *clean = build_every_kind();
+	struct blob r, c = raw_copy(clean);	/* raw_copy(b) keeps the bytes */
 
 	btf__free(clean);
 
@@ -403,17 +460,28 @@ TEST(out_of_range_type_id)
 	r = raw_copy(b);
 	ASSERT_EQ(EINVAL, expect_refused_where_read(_metadata, &r, &c, "[25]"));
 	free(r.data);
+	btf__free(b);
+	b = build_every_kind();
+	type_of(b, 11)->type = 9999;	/* bits_t -> nowhere */
+	r = raw_copy(b);
+	ASSERT_EQ(EINVAL, expect_refused_where_read(_metadata, &r, &c,
+						    "[11] refers to type 9999"));
+	free(r.data);
+	btf__free(b);
+	b = build_every_kind();
+	btf_members(type_of(b, 6))[1].type = 9999;	/* u's anonymous one */
+	r = raw_copy(b);
+	ASSERT_EQ(EINVAL, expect_refused_where_read(_metadata, &r, &c,
+						    "[6] refers to type 9999"));
+	free(r.data);
 	free(c.data);
 	btf__free(b);
 }
 
 TEST(out_of_range_string_offset)
 {
-	struct btf *b = build_every_kind();
-	struct blob r;
-
-	struct btf *clean = build_every_kind();
-	struct blob c = raw_copy(clean);	/* raw_copy(b) keeps the bytes */
+	struct btf *b = build_every_kind(), *clean = build_every_kind();
+	struct blob r, c = raw_copy(clean);	/* raw_copy(b) keeps the bytes */
 
 	btf__free(clean);
 
@@ -421,6 +489,13 @@ TEST(out_of_range_string_offset)
 	r = raw_copy(b);
 	ASSERT_EQ(EINVAL, expect_refused_where_read(_metadata, &r, &c,
 						    "[5] string offset"));
+	free(r.data);
+	btf__free(b);
+	b = build_every_kind();
+	btf_enum(type_of(b, 8))[0].name_off = 100000;	/* color.RED */
+	r = raw_copy(b);
+	ASSERT_EQ(EINVAL, expect_refused_where_read(_metadata, &r, &c,
+						    "[8] string offset"));
 	free(r.data);
 	free(c.data);
 	btf__free(b);
