@@ -426,7 +426,10 @@ static int bf_match_end(const struct bf_env *env, struct bf_roots *r,
 	return 0;
 }
 
-/* r->pairs: a bit for the last two bytes of each selector's name. */
+/*
+ * r->pairs: a bit for the last two bytes of each selector's name, built
+ * only when every name has two (min_name >= 2).
+ */
 static int bf_pair_table(const struct bf_env *env, struct bf_roots *r)
 {
 	u32 i;
