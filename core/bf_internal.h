@@ -497,18 +497,17 @@ int bf_match_strings(struct bf_io *io, const struct bf_sections *sec,
 		     struct bf_roots *r);
 int bf_add_root(const struct bf_env *env, struct bf_roots *r, u32 id,
 		u32 sel);
-/*
- * The walk's first test, inline, before bf_match_type(): false when the
- * string at off cannot begin a selector's name.
- */
+/* The bit of bf_roots.mark_filter for string offset off. */
 static inline u32 bf_mark_filter_bit(const struct bf_roots *r, u32 off)
 {
 	return (off * 2654435761U) >> r->filter_shift;
 }
 
 /*
- * Exact once the marks are a bitmap; from the list, true for every mark
- * and for the few other offsets that share a filter bit.
+ * The walk's first test, inline, before bf_match_type(): false when the
+ * string at off cannot begin a selector's name.  Exact once the marks are
+ * a bitmap; from the list, true for every mark and for the few other
+ * offsets that share a filter bit.
  */
 static inline bool bf_may_match(const struct bf_roots *r, u32 off)
 {

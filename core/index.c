@@ -6,9 +6,10 @@
  * section, and its type references against the largest ID seen, which is
  * checked once the walk has counted the types; a query's own streamed index
  * checks only the name's, and leaves the rest to the passes that read them
- * (bf_check_again()), which check them whatever the index did.  The index keeps each type's offset
- * and the (target, tag) pairs of the DECL_TAGs, which point at their
- * targets and so cannot be found by following references.
+ * (bf_check_again()), which check them whatever the index did.  The index
+ * keeps each type's offset and the (target, tag) pairs of the DECL_TAGs,
+ * which point at their targets and so cannot be found by following
+ * references.
  */
 #include "bf_internal.h"
 
@@ -51,6 +52,23 @@ static inline int bf_store_off(const struct bf_env *env, struct bf_index *idx,
 	return 0;
 }
 
+/*
+ * Word val of record id is out of range in a source with nr_types types:
+ * the one message for a malformed source, -EINVAL.
+ */
+static int bf_bad_word(const struct bf_env *env,
+		       const struct bf_sections *sec, u32 nr_types, u32 id,
+		       u32 val, bool is_str)
+{
+	if (is_str)
+		bf_log(env, "[%u] string offset %u past the string section (%u bytes)",
+		       id, val, sec->str_len);
+	else
+		bf_log(env, "[%u] refers to type %u, but there are %u types",
+		       id, val, nr_types);
+	return -EINVAL;
+}
+
 static int bf_check_word(struct bf_walk *w, u32 id, u32 val, bool is_ref,
 			 bool is_str)
 {
@@ -58,11 +76,8 @@ static int bf_check_word(struct bf_walk *w, u32 id, u32 val, bool is_ref,
 		w->max_ref = val;
 		w->max_ref_from = id;
 	}
-	if (is_str && val >= w->idx->sec.str_len) {
-		bf_log(w->env, "[%u] string offset %u past the string section (%u bytes)",
-		       id, val, w->idx->sec.str_len);
-		return -EINVAL;
-	}
+	if (is_str && val >= w->idx->sec.str_len)
+		return bf_bad_word(w->env, &w->idx->sec, 0, id, val, true);
 	return 0;
 }
 
@@ -234,11 +249,9 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 	if (err)
 		return err;
 	idx->nr_types = id - 1;
-	if (w.max_ref > idx->nr_types) {
-		bf_log(env, "[%u] refers to type %u, but there are %u types",
-		       w.max_ref_from, w.max_ref, idx->nr_types);
-		return -EINVAL;
-	}
+	if (w.max_ref > idx->nr_types)
+		return bf_bad_word(env, sec, idx->nr_types, w.max_ref_from,
+				   w.max_ref, false);
 	/* By (target, tag): a bf_tag_ref is those two words, all distinct. */
 	bf_sort_unique_pairs((u32 *)idx->tags, idx->nr_tags);
 	idx->bytes = (size_t)idx->chunk_cap * sizeof(*idx->offs) +
@@ -285,15 +298,9 @@ int bf_check_again(struct bf_io *io, const struct bf_index *idx, u32 id,
 {
 	if (is_str ? val < idx->sec.str_len : val <= idx->nr_types)
 		return 0;
-	if (!idx->words_checked) {	/* first seen here: malformed */
-		if (is_str)
-			bf_log(io->env, "[%u] string offset %u past the string section (%u bytes)",
-			       id, val, idx->sec.str_len);
-		else
-			bf_log(io->env, "[%u] refers to type %u, but there are %u types",
-			       id, val, idx->nr_types);
-		return -EINVAL;
-	}
+	if (!idx->words_checked)	/* first seen here: malformed */
+		return bf_bad_word(io->env, &idx->sec, idx->nr_types, id, val,
+				   is_str);
 	bf_log(io->env, "[%u] changed since the source was indexed: %s %u out of range",
 	       id, is_str ? "string offset" : "type", val);
 	return -EIO;
