@@ -25,11 +25,7 @@
 #include "synth.h"
 #include "common.h"
 #include "btf_filter_core.h"
-
-struct blob {
-	unsigned char *data;
-	__u32 size;
-};
+#include "core_env.h"
 
 /* A private copy of b's raw bytes, to corrupt. */
 static struct blob raw_copy(struct btf *b)
@@ -92,26 +88,6 @@ static int expect_refused(struct __test_metadata *_metadata,
 	return first;
 }
 
-static int blob_read_at(void *ctx, u64 off, void *buf, u32 len)
-{
-	const struct blob *b = ctx;
-
-	if (off > b->size || b->size - off < len)
-		return -EIO;
-	memcpy(buf, b->data + off, len);
-	return 0;
-}
-
-static void *blob_zalloc(void *ctx, size_t size)
-{
-	return calloc(1, size);
-}
-
-static void heap_free(void *ctx, void *p, size_t size)
-{
-	free(p);
-}
-
 static void first_line(void *ctx, const char *msg)
 {
 	char *log = ctx;
@@ -140,19 +116,12 @@ static int expect_refused_where_read(struct __test_metadata *_metadata,
 		"holder.u.x", "holder.b.b", "holder.e", "color.GREEN",
 	};
 	char log[256] = "";
-	struct bf_env env = {
-		.rd = { .read_at = blob_read_at, .ctx = bad,
-			.size = bad->size },
-		.mem = { .zalloc = blob_zalloc, .free = heap_free },
-		.log = first_line,
-		.log_ctx = log,
-	};
-	struct bf_index *idx;
+	struct kept k;
 	int mode, i, refused = 0, accepted = 0, first = 0;
 
-	EXPECT_EQ(-EINVAL, bf_index_build(&env, 0, &idx));
-	EXPECT_NE(NULL, strstr(log, needle)) {
-		TH_LOG("kept index: message '%s' lacks '%s'", log, needle);
+	EXPECT_EQ(-EINVAL, kept_init(&k, bad, NULL, 0));
+	EXPECT_NE(NULL, strstr(k.log, needle)) {
+		TH_LOG("kept index: message '%s' lacks '%s'", k.log, needle);
 	}
 	for (mode = 0; mode < 3; mode++) {
 		for (i = 0; i < (mode == BTF_FILTER_MODE_FIELDS ? 10 : 6); i++) {
@@ -195,13 +164,6 @@ static int expect_refused_where_read(struct __test_metadata *_metadata,
 	return first;
 }
 
-static const void *blob_ptr_at(void *ctx, u64 off, u32 len)
-{
-	const struct blob *b = ctx;
-
-	return off > b->size || b->size - off < len ? NULL : b->data + off;
-}
-
 /*
  * A source held in memory (read in place) of 4 GiB less one byte, nearly
  * all of it a string section of NULs, and one struct whose 254-byte name
@@ -217,14 +179,8 @@ TEST(held_source_near_4_gib)
 		.hdr_len = sizeof(h), .type_len = sizeof(struct btf_type),
 		.str_off = sizeof(struct btf_type),
 	};
-	char log[256] = "", name[255];
-	struct bf_env env = {
-		.rd = { .read_at = blob_read_at, .ptr_at = blob_ptr_at,
-			.ctx = &b, .size = b.size },
-		.mem = { .zalloc = blob_zalloc, .free = heap_free },
-		.log = first_line,
-		.log_ctx = log,
-	};
+	char name[255];
+	struct kept k;
 	struct btf_type t = { .info = BTF_KIND_STRUCT << 24 };	/* no members */
 	struct bf_query q = { .sels = name, .sel_len = sizeof(name),
 			      .mode = BF_MODE_SHALLOW };
@@ -242,11 +198,13 @@ TEST(held_source_near_4_gib)
 	memcpy(b.data, &h, sizeof(h));
 	memcpy(b.data + sizeof(h), &t, sizeof(t));
 	memcpy(b.data + b.size - sizeof(name), name, sizeof(name));
+	kept_env(&k, &b, NULL);
+	k.env.rd.ptr_at = mem_ptr_at;	/* in place */
 	t0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-	ASSERT_EQ(0, bf_query_run(&env, NULL, &q, &res)) TH_LOG("%s", log);
+	ASSERT_EQ(0, bf_query_run(&k.env, NULL, &q, &res)) TH_LOG("%s", k.log);
 	EXPECT_EQ(1, res.nr_types);
 	EXPECT_GT(20.0, clock_s(CLOCK_PROCESS_CPUTIME_ID) - t0);
-	bf_result_free(&env, &res);
+	bf_result_free(&k.env, &res);
 	munmap(b.data, b.size);
 }
 
@@ -658,7 +616,7 @@ static const void *flip_ptr_at(void *ctx, u64 off, u32 len)
 	return flip_pick(f) + off;
 }
 
-static void *heap_zalloc(void *ctx, size_t size)
+static void *flip_zalloc(void *ctx, size_t size)
 {
 	struct flip_src *f = ctx;
 
@@ -702,7 +660,7 @@ static void hostile_init(struct hostile *h, unsigned char *good, size_t size,
 	}
 	h->env.rd.ctx = &h->f;
 	h->env.rd.size = size;
-	h->env.mem.zalloc = heap_zalloc;
+	h->env.mem.zalloc = flip_zalloc;
 	h->env.mem.ctx = &h->f;
 	h->env.mem.free = heap_free;
 	h->env.log = first_line;

@@ -32,6 +32,7 @@
 #include "oracle.h"
 #include "randsel.h"
 #include "btf_filter_core.h"
+#include "core_env.h"
 #include "source.h"
 #include "btf_load.h"
 #include "bounded.h"
@@ -558,40 +559,6 @@ TEST_F_TIMEOUT(real, elf_source, 300)
 }
 
 
-/* core/ over a file, for the kept-index test: the library's reader. */
-static void *heap_zalloc(void *ctx, size_t size)
-{
-	return calloc(1, size);
-}
-
-static void heap_free(void *ctx, void *p, size_t size)
-{
-	free(p);
-}
-
-/* A source held in memory, which core reads in place. */
-struct held {
-	unsigned char *p;
-	__u64 size;
-};
-
-static int held_read(void *ctx, uint64_t off, void *buf, uint32_t len)
-{
-	struct held *h = ctx;
-
-	if (off > h->size || h->size - off < len)
-		return -EIO;
-	memcpy(buf, h->p + off, len);
-	return 0;
-}
-
-static const void *held_ptr(void *ctx, uint64_t off, uint32_t len)
-{
-	struct held *h = ctx;
-
-	return off > h->size || h->size - off < len ? NULL : h->p + off;
-}
-
 /*
  * What the module does with cache_index=1: one kept index (with its name
  * table) answering many queries, byte-identical to streaming each query,
@@ -608,20 +575,21 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 	struct bf_index *idx;
 	unsigned int seed = variant->seed + 7;
 	int i, compared = 0;
-
-	struct held h;
+	struct mem_src h;
 	struct bf_env held_env;
+	unsigned char *copy;
 
 	ASSERT_EQ(0, bf_source_open(&src, self->path, msg, sizeof(msg)));
 	env.rd.size = src.size;
 	ASSERT_EQ(0, bf_index_build(&env, 0, &idx));
+	copy = malloc(src.size);
+	ASSERT_NE(NULL, copy);
+	ASSERT_EQ(0, bf_source_read(&src, 0, copy, src.size));
+	h.p = copy;
 	h.size = src.size;
-	h.p = malloc(h.size);
-	ASSERT_NE(NULL, h.p);
-	ASSERT_EQ(0, bf_source_read(&src, 0, h.p, h.size));
-	held_env = env;
-	held_env.rd.read_at = held_read;
-	held_env.rd.ptr_at = held_ptr;
+	held_env = env;		/* the same source, held in memory */
+	held_env.rd.read_at = mem_read_at;
+	held_env.rd.ptr_at = mem_ptr_at;
 	held_env.rd.ctx = &h;
 	for (i = 0; i < 300; i++) {
 		char buf[MAX_TRICKY * 600], *p = buf, tricky[MAX_TRICKY][600];
@@ -671,7 +639,7 @@ TEST_F_TIMEOUT(real, kept_index_equals_streaming, 600)
 	ASSERT_LE(200, compared);
 	bf_index_free(&env, idx);
 	bf_source_close(&src);
-	free(h.p);
+	free(copy);
 }
 
 /*

@@ -34,6 +34,14 @@ static inline int mem_read_at(void *ctx, u64 off, void *buf, u32 len)
 	return 0;
 }
 
+/* In place, as a mapped source is read: ptr_at for a mem_src. */
+static inline const void *mem_ptr_at(void *ctx, u64 off, u32 len)
+{
+	struct mem_src *m = ctx;
+
+	return off > m->size || m->size - off < len ? NULL : m->p + off;
+}
+
 static inline void *heap_zalloc(void *ctx, size_t size)
 {
 	return calloc(1, size);
