@@ -59,9 +59,15 @@ static unsigned long long rnd(unsigned long long *s)
  */
 static unsigned char *arena;
 
+/* The arena's guard page: PROT_NONE. */
+static unsigned char *guard_page(void)
+{
+	return arena + (ARENA_PAGES - 1) * PAGE;
+}
+
 static __u64 pick_ptr(unsigned long long *s, __u32 len)
 {
-	unsigned char *end = arena + (ARENA_PAGES - 1) * PAGE;
+	unsigned char *end = guard_page();
 
 	switch (rnd(s) % 8) {
 	case 0:
@@ -91,14 +97,14 @@ static __u64 pick_ptr(unsigned long long *s, __u32 len)
  * Where pick_ptr() aims: 0, the kernel's text, the unmapped low pages, or
  * inside the arena up to and including its guard page.
  */
-static bool in_arena(__u64 p)
+static bool as_picked(__u64 p)
 {
 	unsigned char *q = (unsigned char *)(unsigned long)p;
 
 	return !p || (p >= 0xffffffff81000000ULL &&
 		      p < 0xffffffff81000000ULL + PAGE) ||
 	       (p >= 0x10000ULL && p <= 0x100000ULL) ||
-	       (q >= arena && q < arena + ARENA_PAGES * PAGE);
+	       (q >= arena && q < guard_page() + PAGE);
 }
 
 /*
@@ -262,17 +268,16 @@ static int one_call(int fd, unsigned long long *s, char *sels, __u32 sels_cap)
 	 * arena is this one, not what earlier results left there.
 	 */
 	if (cmd == BTF_FILTER_IOC_QUERY) {
-		if (!in_arena(u.q.buf_ptr))
+		if (!as_picked(u.q.buf_ptr))
 			u.q.buf_ptr = pick_ptr(s, u.q.buf_len);
-		if (!in_arena(u.q.id_map_ptr))
+		if (!as_picked(u.q.id_map_ptr))
 			u.q.id_map_ptr = pick_ptr(s, u.q.id_map_len * 4);
-		if (!in_arena(u.q.log_ptr))
+		if (!as_picked(u.q.log_ptr))
 			u.q.log_ptr = pick_ptr(s, u.q.log_len);
 	}
 	if ((unsigned char *)arg >= arena &&
-	    (unsigned char *)arg < arena + (ARENA_PAGES - 1) * PAGE) {
-		size_t room = arena + (ARENA_PAGES - 1) * PAGE -
-			      (unsigned char *)arg;
+	    (unsigned char *)arg < guard_page()) {
+		size_t room = guard_page() - (unsigned char *)arg;
 
 		memcpy(arg, &u, room < sizeof(u.q) ? room : sizeof(u.q));
 	}
@@ -373,8 +378,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3000)
 	arena = mmap(NULL, ARENA_PAGES * PAGE, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, arena);
-	ASSERT_EQ(0, mprotect(arena + (ARENA_PAGES - 1) * PAGE, PAGE,
-			      PROT_NONE));
+	ASSERT_EQ(0, mprotect(guard_page(), PAGE, PROT_NONE));
 	ref = btf_filter__query(sels, NR_REF_SELS, &o);
 	ASSERT_NE(NULL, ref);
 	/*
