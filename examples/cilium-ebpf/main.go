@@ -8,6 +8,7 @@
 // when the module is loaded, else the library reads the kernel's BTF in
 // this process. cilium/ebpf parses the small blob with
 // btf.LoadSpecFromReader and uses it as ProgramOptions.KernelTypes.
+// With -blob it reads a blob btf-filter wrote earlier instead.
 //
 // The object is selftests/bpf/task.bpf.o: on this process's first system
 // call after it is attached (raw_tp/sys_enter), it reports the process's
@@ -110,16 +111,40 @@ func kernelTypes(obj string, sels []string, shallow bool, source string, backend
 	return spec, st.Size(), nil
 }
 
+// blobTypes reads kernel types from a BTF blob that btf-filter wrote
+// earlier (btf-filter from-obj -o FILE): no query in this process.
+func blobTypes(path string) (*btf.Spec, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	spec, err := btf.LoadSpecFromReader(f)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return spec, st.Size(), nil
+}
+
 // run loads obj with cilium/ebpf: with the kernel types btf-filter gives
-// (mode fields or shallow, sels as kernelTypes takes them), or with none
-// (mode none: cilium/ebpf loads the kernel's BTF itself). With stats it
-// also prints the lines make experiment reads (selftests/experiment/exp.h).
-func run(obj string, sels []string, mode, source string, backend uint32, stats bool) error {
+// (mode fields or shallow, sels as kernelTypes takes them), with those of
+// a blob btf-filter wrote earlier (blob), or with none (mode none:
+// cilium/ebpf loads the kernel's BTF itself). With stats it also prints
+// the lines make experiment reads (selftests/experiment/exp.h).
+func run(obj string, sels []string, mode, source, blob string, backend uint32, stats bool) error {
 	var kt *btf.Spec
 	var size int64
 	if mode != "none" {
 		var err error
-		kt, size, err = kernelTypes(obj, sels, mode == "shallow", source, backend)
+		if blob != "" {
+			kt, size, err = blobTypes(blob)
+		} else {
+			kt, size, err = kernelTypes(obj, sels, mode == "shallow", source, backend)
+		}
 		if err != nil {
 			return fmt.Errorf("kernel types: %w", err)
 		}
@@ -186,10 +211,13 @@ func main() {
 	mode := flag.String("mode", "fields", "fields: the types the object's relocations need (and the fields SELECTORs name);\n"+
 		"shallow: the shallow closure of the SELECTORs alone;\nnone: no help, cilium/ebpf loads all of the kernel's BTF itself")
 	stats := flag.Bool("stats", false, "also print the time from BTF_FILTER_EXP_T0 to attached, Go's TotalAlloc then, and the types' size")
+	blob := flag.String("blob", "", "take the kernel types from this BTF blob, written earlier by btf-filter\n"+
+		"(from-obj or query -o FILE), instead of asking libbtf_filter now")
 	empty := flag.Bool("empty", false, "exit at once (the empty process make experiment measures against)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: cilium-ebpf [-source SOURCE] [-backend auto|kernel|user]\n"+
-			"                   [-mode fields|shallow|none] [-stats] task.bpf.o [SELECTOR...]\n\n"+
+			"                   [-mode fields|shallow|none] [-stats] task.bpf.o [SELECTOR...]\n"+
+			"       cilium-ebpf -blob FILE [-stats] task.bpf.o\n\n"+
 			"Load task.bpf.o with cilium/ebpf given only the kernel types it needs,\n"+
 			"attach it, and print what it read of this process.  Exit status: 0 when\n"+
 			"it reported, 1 on an error, 2 on a usage error.\n\n")
@@ -203,11 +231,12 @@ func main() {
 	backend := C.btf_filter__backend_from_str(cbe)
 	C.free(unsafe.Pointer(cbe))
 	modes := map[string]bool{"fields": true, "shallow": true, "none": true}
-	if flag.NArg() < 1 || backend < 0 || !modes[*mode] || (*mode == "shallow" && flag.NArg() < 2) {
+	if flag.NArg() < 1 || backend < 0 || !modes[*mode] || (*mode == "shallow" && flag.NArg() < 2) ||
+		(*blob != "" && (*mode == "none" || flag.NArg() > 1)) {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), flag.Args()[1:], *mode, *source, uint32(backend), *stats); err != nil {
+	if err := run(flag.Arg(0), flag.Args()[1:], *mode, *source, *blob, uint32(backend), *stats); err != nil {
 		fmt.Fprintln(os.Stderr, "cilium-ebpf:", err)
 		os.Exit(1)
 	}

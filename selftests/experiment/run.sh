@@ -17,9 +17,10 @@ rm -f "$out"/*.txt
 fail=0
 
 # The host: no memory target (libbpf 1.7 maps the BTF; cilium/ebpf's own
-# cost is more than a tenth of its path's, see experiment.sh).
+# cost is more than a tenth of its path's, see experiment.sh), and no
+# check on btf-filter's part of cilium/ebpf's (EXP_HOST_PART_TARGETS).
 echo "# experiment: host $(uname -r), userspace backend, ${EXP_RUNS:-11} runs"
-EXP_MEM_TARGETS=${EXP_HOST_TARGETS-} \
+EXP_MEM_TARGETS=${EXP_HOST_TARGETS-} EXP_PART_TARGETS=${EXP_HOST_PART_TARGETS-} \
 	"$top/selftests/experiment/experiment.sh" "$exp" user "${EXP_RUNS:-11}" \
 	>"$out/host.txt" || fail=1
 for k in ${EXP_KERNELS-6.1 6.12}; do
@@ -50,7 +51,7 @@ $1 == "exp-row" {
 	bytes[key, $5] = $9; ok[key, $5] = $10; rows[key] = rows[key] " " $5
 }
 END {
-	fmt = "%-31s %-11s %-22s %9s %10s %11s %9s %7s %7s %6s\n"
+	fmt = "%-31s %-11s %-24s %9s %10s %11s %9s %7s %7s %6s\n"
 	printf(fmt, "kernel", "loader", "row", "ms", "RSS+", "TotalAlloc",
 		"BTF B", "RSS/a", "time/a", "right")
 	for (e = 1; e <= ne; e++) for (i = 1; i <= nl[envs[e]]; i++) {
@@ -61,6 +62,8 @@ END {
 			name = "(b) btf-filter " row
 			if (row == "own")
 				name = l == "lskel" ? "(a\x27) light skeleton" : "(a) own path"
+			else if (row ~ /file$/)
+				name = "(b) " (row == "ffile" ? "fields" : "shallow") ", from a file"
 			a = alloc[key, row] > 0 ? sprintf("%.1f MiB", alloc[key, row] / 1048576) : "-"
 			b = bytes[key, row] > 0 ? bytes[key, row] : "all"
 			rr = rss[key, "own"] > 0 ? sprintf("%.3f", rss[key, row] / rss[key, "own"]) : "-"
