@@ -95,24 +95,11 @@ func kernelTypes(obj string, sels []string, shallow bool, source string, backend
 		return nil, 0, err
 	}
 	defer C.btf_filter__custom_path_free(path)
-	f, err := os.Open(C.GoString(path))
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	spec, err := btf.LoadSpecFromReader(f)
-	if err != nil {
-		return nil, 0, err
-	}
-	return spec, st.Size(), nil
+	return blobTypes(C.GoString(path))
 }
 
-// blobTypes reads kernel types from a BTF blob that btf-filter wrote
-// earlier (btf-filter from-obj -o FILE): no query in this process.
+// blobTypes reads kernel types from a BTF blob: the memfd kernelTypes
+// gets, or a file btf-filter wrote earlier (from-obj or query -o FILE).
 func blobTypes(path string) (*btf.Spec, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
