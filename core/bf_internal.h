@@ -123,6 +123,21 @@ struct bf_io_window {
  * own (part 1) from split_at, a multiple of 64 (0 with no base).  No window
  * spans both parts.
  */
+/*
+ * A sparse index keeps one record offset per group of 1 << BF_SPARSE_SHIFT
+ * IDs: a 16th of the table.  A query's own streamed index is sparse in
+ * shallow and fields mode, which read a few hundred records by ID; full
+ * mode reads thousands and keeps every offset, as a kept index does.
+ */
+#define BF_SPARSE_SHIFT	4
+#define BF_GROUP_SLOTS	64	/* groups an io remembers, by number mod 64 */
+
+/* The offsets of a group's records, and where the last one ends. */
+struct bf_group {
+	u32 tag;	/* the group's number + 1; 0: none */
+	u32 off[(1U << BF_SPARSE_SHIFT) + 1];
+};
+
 struct bf_io {
 	const struct bf_env *env;
 	struct bf_io_window w[BF_IO_WINDOWS];
@@ -131,6 +146,7 @@ struct bf_io {
 	u32 align[2];	/* each part's windows start at this offset mod 4 */
 	u64 split_at;
 	u64 reads;	/* read_at() calls made */
+	struct bf_group *groups;	/* sparse index: groups walked lately */
 	/*
 	 * The source's own part when its reader holds it all in memory
 	 * (ptr_at), 4-byte aligned: served in place, no window and no call.
@@ -264,7 +280,14 @@ struct bf_index {
 	 * cannot change the result.
 	 */
 	bool words_checked;
-	u32 **offs;		/* offs[id >> 12][id & 4095]: record offset */
+	/*
+	 * Record offsets, in chunks of 4096: every record's (off_shift 0), or
+	 * only that of the first record of each group of 1 << off_shift IDs
+	 * (a sparse index), whose other records are found by a walk of the
+	 * group (bf_type_off()).  offs[i >> 12][i & 4095], i = id >> off_shift.
+	 */
+	u32 **offs;
+	u32 off_shift;
 	u32 nr_chunks;
 	u32 chunk_cap;
 	struct bf_tag_ref *tags;	/* sorted by target, then tag */
@@ -285,10 +308,19 @@ struct bf_index {
 	size_t bytes;
 };
 
-static inline u32 bf_type_off(const struct bf_index *idx, u32 id)
+static inline u32 bf_index_off(const struct bf_index *idx, u32 i)
 {
-	return idx->offs[id >> BF_CHUNK_SHIFT][id & (BF_CHUNK - 1)];
+	return idx->offs[i >> BF_CHUNK_SHIFT][i & (BF_CHUNK - 1)];
 }
+
+/*
+ * The offset of record id (1..nr_types) in *off.  Over a sparse index this
+ * walks id's group unless this io walked it lately; the walk checks each
+ * record's extent and that the group ends where the index says the next
+ * one starts.  0, or -EIO with a log line when the source has changed.
+ */
+int bf_type_off(struct bf_io *io, const struct bf_index *idx, u32 id,
+		u32 *off);
 
 /*
  * The head of type id, checked again as if the index pass had never seen

@@ -168,14 +168,17 @@ static int bf_visit_refs(struct bf_closure *c, u32 id,
 {
 	struct bf_rec rec = {
 		.io = c->io,
-		.off = bf_type_off(c->idx, id),
 		.size = bf_record_size(t),
 	};
 	struct bf_word_iter it;
-	u32 woff, ref;
+	u32 woff, ref, off;
 	bool is_str;
 	int err;
 
+	err = bf_type_off(c->io, c->idx, id, &off);
+	if (err)
+		return err;
+	rec.off = off;
 	bf_word_iter_init(&it, t, BF_WORD_IDS);
 	while (bf_word_iter_next(&it, &woff, &is_str)) {
 		if (woff < sizeof(*t))

@@ -214,7 +214,7 @@ static bool bf_is_partial(const struct bf_closure *c,
  */
 static int bf_emit_one(struct bf_emit *e, u32 src)
 {
-	u32 start = e->types.len, off = bf_type_off(e->c->idx, src), woff;
+	u32 start = e->types.len, off, woff;
 	const struct bf_kind_layout *l;
 	struct bf_word_iter it;
 	struct bf_btf_type t;
@@ -223,6 +223,8 @@ static int bf_emit_one(struct bf_emit *e, u32 src)
 	int err;
 
 	err = bf_head(e->c, src, &t);
+	if (!err)
+		err = bf_type_off(e->c->io, e->c->idx, src, &off);
 	if (err)
 		return err;
 	l = &bf_kind_layouts[bf_kind(&t)];

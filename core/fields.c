@@ -71,10 +71,12 @@ static int bf_pass(struct bf_closure *c, u32 id, bool deref, u32 *out,
 		if (err)
 			return err;
 		if (kind == BF_KIND_ARRAY) {
-			u32 elem;
+			u32 elem, off;
 
-			err = bf_io_read(c->io, bf_type_off(c->idx, id) +
-					 sizeof(*t), &elem, sizeof(elem));
+			err = bf_type_off(c->io, c->idx, id, &off);
+			if (!err)
+				err = bf_io_read(c->io, off + sizeof(*t), &elem,
+						 sizeof(elem));
 			if (!err)
 				err = bf_ref_of(c, id, elem, &id);
 		} else {
@@ -142,9 +144,13 @@ static int bf_find_member(struct bf_closure *c, u32 id,
 			  const struct bf_btf_type *t, const char *name,
 			  u32 len, u32 depth, u32 *type)
 {
-	u32 off = bf_type_off(c->idx, id) + sizeof(*t), i;
+	u32 off, i;
 	int err;
 
+	err = bf_type_off(c->io, c->idx, id, &off);
+	if (err)
+		return err;
+	off += sizeof(*t);
 	for (i = 0; i < bf_vlen(t); i++, off += sizeof(struct bf_btf_member)) {
 		u32 saved = c->nr_steps, inner;
 		struct bf_btf_type it;
@@ -206,11 +212,15 @@ static int bf_find_value(struct bf_closure *c, u32 id,
 			 const struct bf_btf_type *t, const char *name,
 			 u32 len)
 {
-	u32 esz = bf_kind_layouts[bf_kind(t)].elem, i, name_off;
-	u64 off = bf_type_off(c->idx, id) + sizeof(*t);
+	u32 esz = bf_kind_layouts[bf_kind(t)].elem, i, name_off, start;
 	bool same;
+	u64 off;
 	int err;
 
+	err = bf_type_off(c->io, c->idx, id, &start);
+	if (err)
+		return err;
+	off = start + sizeof(*t);
 	for (i = 0; i < bf_vlen(t); i++, off += esz) {
 		err = bf_io_read(c->io, off, &name_off, sizeof(name_off));
 		if (!err)

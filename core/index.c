@@ -215,7 +215,7 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 {
 	struct bf_walk w = { .env = env, .io = io, .idx = idx };
 	struct bf_sections *sec = &idx->sec;
-	u32 part, id = 1;
+	u32 mask = (1U << idx->off_shift) - 1, part, id = 1;
 	int err;
 
 	err = bf_store_off(env, idx, 0, 0);
@@ -234,8 +234,10 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 				return -E2BIG;
 			}
 			err = bf_walk_one(&w, id, off, end, &t, &size);
-			if (!err)
-				err = bf_store_off(env, idx, id, off);
+			/* a group's first record; ID 1 stands for group 0's */
+			if (!err && (!(id & mask) || id == 1))
+				err = bf_store_off(env, idx, id >> idx->off_shift,
+						   off);
 			if (!err && r && bf_may_match(r, t.name_off))
 				err = bf_match_type(io, sec, r, id, &t);
 			if (!err && !(id % 4096))
@@ -260,6 +262,106 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 	return 0;
 }
 
+static int bf_changed(struct bf_io *io, u32 id)
+{
+	bf_log(io->env, "[%u] changed since the source was indexed", id);
+	return -EIO;
+}
+
+/*
+ * Walk group g of a sparse index into grp: from its first record, each
+ * record's offset, and where the last one ends, which must be where the
+ * next group starts (or the base's types, or all types, end).
+ */
+static int bf_walk_group(struct bf_io *io, const struct bf_index *idx,
+			 u32 g, struct bf_group *grp)
+{
+	const struct bf_sections *sec = &idx->sec;
+	u32 first = g << idx->off_shift, last, id, off, bound;
+	const struct bf_btf_type *p;
+	struct bf_btf_type t;
+	int err = 0;
+	u64 size;
+
+	last = first + (1U << idx->off_shift) - 1;
+	if (last > idx->nr_types)
+		last = idx->nr_types;
+	off = bf_index_off(idx, g);
+	for (id = first ? first : 1; id <= last; id++) {
+		grp->off[id - first] = off;
+		bound = id <= sec->base_types ? sec->base_type_end :
+						sec->type_end;
+		if (off > bound || bound - off < sizeof(t))
+			return bf_changed(io, id);
+		p = bf_io_ptr(io, off, sizeof(t), &err);
+		if (!p)
+			return err;
+		t = *p;
+		err = bf_source_record_size(io, sec, id, off, &t, &size);
+		if (err || size > bound - off)
+			return bf_changed(io, id);
+		off += size;
+		if (id == sec->base_types) {	/* the base's last */
+			if (off != sec->base_type_end)
+				return bf_changed(io, id);
+			off = sec->type_start;
+		}
+	}
+	grp->off[last - first + 1] = off;
+	if (off != (last == idx->nr_types ? sec->type_end :
+					    bf_index_off(idx, g + 1)))
+		return bf_changed(io, last);
+	grp->tag = g + 1;
+	return 0;
+}
+
+/* Where record id (1..nr_types) starts, and where the next one does. */
+static int bf_locate(struct bf_io *io, const struct bf_index *idx, u32 id,
+		     u32 *off, u32 *end)
+{
+	struct bf_group *grp;
+	u32 g = id >> idx->off_shift;
+	int err;
+
+	if (!id || id > idx->nr_types) {
+		bf_log(io->env, "type %u is not in the source (%u types)", id,
+		       idx->nr_types);
+		return -EINVAL;
+	}
+	if (!idx->off_shift) {
+		*off = bf_index_off(idx, id);
+		*end = id == idx->nr_types ? idx->sec.type_end :
+					     bf_index_off(idx, id + 1);
+	} else {
+		if (!io->groups) {
+			io->groups = bf_zalloc(io->env, BF_GROUP_SLOTS *
+						       sizeof(*io->groups));
+			if (!io->groups)
+				return -ENOMEM;
+		}
+		grp = &io->groups[g % BF_GROUP_SLOTS];
+		if (grp->tag != g + 1) {
+			grp->tag = 0;
+			err = bf_walk_group(io, idx, g, grp);
+			if (err)
+				return err;
+		}
+		*off = grp->off[id - (g << idx->off_shift)];
+		*end = grp->off[id - (g << idx->off_shift) + 1];
+	}
+	if (id == idx->sec.base_types)	/* the base's last */
+		*end = idx->sec.base_type_end;
+	return 0;
+}
+
+int bf_type_off(struct bf_io *io, const struct bf_index *idx, u32 id,
+		u32 *off)
+{
+	u32 end;
+
+	return bf_locate(io, idx, id, off, &end);
+}
+
 int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
 		 struct bf_btf_type *t)
 {
@@ -268,28 +370,16 @@ int bf_read_type(struct bf_io *io, const struct bf_index *idx, u32 id,
 	int err = 0;
 	u64 size;
 
-	if (!id || id > idx->nr_types) {
-		bf_log(io->env, "type %u is not in the source (%u types)", id,
-		       idx->nr_types);
-		return -EINVAL;
-	}
-	off = bf_type_off(idx, id);
-	if (id == idx->sec.base_types)	/* the base's last */
-		end = idx->sec.base_type_end;
-	else if (id == idx->nr_types)
-		end = idx->sec.type_end;
-	else
-		end = bf_type_off(idx, id + 1);
+	err = bf_locate(io, idx, id, &off, &end);
+	if (err)
+		return err;
 	p = bf_io_ptr(io, off, sizeof(*p), &err);
 	if (!p)
 		return err;
 	*t = *p;
 	err = bf_source_record_size(io, &idx->sec, id, off, t, &size);
-	if (err || size != end - off || t->name_off >= idx->sec.str_len) {
-		bf_log(io->env, "[%u] changed since the source was indexed",
-		       id);
-		return -EIO;
-	}
+	if (err || size != end - off || t->name_off >= idx->sec.str_len)
+		return bf_changed(io, id);
 	return 0;
 }
 

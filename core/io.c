@@ -37,6 +37,8 @@ void bf_io_fini(struct bf_io *io)
 		bf_free(io->env, io->w[i].buf, BF_IO_WSIZE);
 		io->w[i].buf = NULL;
 	}
+	bf_free(io->env, io->groups, BF_GROUP_SLOTS * sizeof(*io->groups));
+	io->groups = NULL;
 }
 
 void bf_io_set_align(struct bf_io *io, u32 part, u32 align)

@@ -145,10 +145,13 @@ int bf_query_run(const struct bf_env *env, const struct bf_index *kept,
 		err = bf_io_init(&io, env);
 	if (!err) {
 		/* roots by the kept name table, or matched while streaming */
-		if (kept)
+		if (kept) {
 			err = bf_match_names(env, &io, kept, &r);
-		else
+		} else {
+			if (q->mode != BF_MODE_FULL)
+				streamed.off_shift = BF_SPARSE_SHIFT;
 			err = bf_index_fill(env, &io, &streamed, &r);
+		}
 		if (!err)
 			err = bf_run_closure(env, &io, idx, q, &r, res);
 		bf_io_fini(&io);

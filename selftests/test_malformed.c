@@ -962,6 +962,120 @@ TEST(hostile_streaming_synthetic)
 	free(good);
 }
 
+/* bytes of a and b the same: both errors, or the same blob */
+static bool same_outcome(int ea, const struct bf_result *a, int eb,
+			 const struct bf_result *b)
+{
+	if (ea || eb)
+		return false;
+	return a->blob_len == b->blob_len &&
+	       !memcmp(a->blob, b->blob, a->blob_len);
+}
+
+/*
+ * A query's own streamed index keeps one record offset in 16 (shallow and
+ * fields mode) and finds the others by walking the group.  Each record
+ * with a vlen has it lowered by one, or raised by one where the next
+ * record is one element's size (the record then swallows it whole, and
+ * every later record of the group reads as the one before it), at each
+ * allocation of a streamed query (in place, as a mapped source is read).
+ * Every query must give the clean source's result, the changed source's,
+ * or an error with a message, and the walk must report the change
+ * ("changed since the source was indexed") where it reads the group of a
+ * root after the index pass.
+ */
+TEST(sparse_index_sees_a_record_resized)
+{
+	size_t size;
+	unsigned char *good = synth_bytes(&size);
+	struct btf *b = btf__new(good, size);
+	const struct btf_header *hd = (const void *)good;
+	const unsigned char *first;
+	struct hostile h;
+	unsigned long calls;
+	int id, n, m, v, seen_walk = 0, tried = 0, swallowed = 0;
+	char buf[256];
+
+	ASSERT_NE(NULL, b);
+	first = (const void *)btf__type_by_id(b, 1);
+	hostile_init(&h, good, size, FLIP_IN_PLACE);
+	ASSERT_NE(NULL, h.f.cur);
+	n = btf__type_cnt(b);
+	for (id = 1, v = 0; id < n; v = !v, id += !v) {
+		const struct btf_type *t = btf__type_by_id(b, id);
+		const unsigned char *p = (const void *)t;
+		size_t at = hd->hdr_len + hd->type_off + (p - first);
+		/* bytes of this record and of the next one */
+		size_t sz = (id + 1 < n ? (const unsigned char *)
+			     btf__type_by_id(b, id + 1) : first + hd->type_len) - p;
+		size_t next = id + 2 < n ? (const unsigned char *)
+			      btf__type_by_id(b, id + 2) - p - sz : 0;
+		unsigned char *bad;
+
+		if (!btf_vlen(t) || btf_kind(t) == BTF_KIND_FUNC)
+			continue;	/* FUNC's vlen is its linkage */
+		if (v && next != (sz - sizeof(*t)) / btf_vlen(t))
+			continue;	/* the next is not one element's size */
+		bad = malloc(size);
+		memcpy(bad, good, size);
+		((struct btf_type *)(bad + at))->info = t->info + (v ? 1 : -1);
+		for (m = BF_MODE_SHALLOW; m <= BF_MODE_FIELDS; m++) {
+			struct bf_result clean, changed, res;
+			struct bf_query q = { .flags = BF_Q_ALLOW_MISSING };
+			int ec, eb, err;
+
+			pack(0, m, false, buf, &q);
+			h.f.bad = good;
+			memcpy(h.f.cur, good, size);
+			h.f.flip_after = ~0UL;
+			ec = stream_query(&h.env, &q, &clean);
+			ASSERT_EQ(0, ec) TH_LOG("clean, mode %d: %s", m, h.log);
+			memcpy(h.f.cur, bad, size);
+			eb = stream_query(&h.env, &q, &changed);
+			h.f.bad = bad;
+			for (calls = 0;; calls++) {
+				memcpy(h.f.cur, good, size);
+				h.f.calls = 0;
+				h.f.flip_after = calls;
+				h.log[0] = 0;
+				err = stream_query(&h.env, &q, &res);
+				if (h.f.calls <= calls) {	/* never flipped */
+					bf_result_free(&h.env, &res);
+					break;
+				}
+				tried++;
+				swallowed += v;
+				if (err) {
+					EXPECT_GT(0, err);
+					EXPECT_NE(0, h.log[0])
+						TH_LOG("[%d] vlen %+d at allocation %lu, mode %d: error %d with no message",
+						       id, v ? 1 : -1, calls, m, err);
+					seen_walk += err == -EIO &&
+						     strstr(h.log, "changed since the source was indexed");
+				} else {
+					EXPECT_TRUE(same_outcome(err, &res, ec, &clean) ||
+						    same_outcome(err, &res, eb, &changed))
+						TH_LOG("[%d] vlen %+d at allocation %lu, mode %d: a result neither source gives",
+						       id, v ? 1 : -1, calls, m);
+				}
+				bf_result_free(&h.env, &res);
+			}
+			bf_result_free(&h.env, &clean);
+			if (!eb)
+				bf_result_free(&h.env, &changed);
+		}
+		free(bad);
+	}
+	TH_LOG("%d queries, %d saw the change as -EIO, %d with vlen + 1",
+	       tried, seen_walk, swallowed);
+	EXPECT_LT(0, tried);
+	EXPECT_LT(0, seen_walk);
+	EXPECT_LT(0, swallowed);
+	free(h.f.cur);
+	btf__free(b);
+	free(good);
+}
+
 FIXTURE(vmlinux) {
 	unsigned char *good;
 	size_t size;
