@@ -80,14 +80,24 @@ struct bf_btf_type {
  * The widths of 7.1+ kernels.  Before 7.1, bits 16-23 and 29-30 had to be
  * zero, so a BTF of an older kernel reads the same either way.
  */
+static inline u32 bf_info_kind(u32 info)
+{
+	return (info >> 24) & (BF_NR_KINDS - 1);
+}
+
+static inline u32 bf_info_vlen(u32 info)
+{
+	return info & 0xffffff;
+}
+
 static inline u32 bf_kind(const struct bf_btf_type *t)
 {
-	return (t->info >> 24) & (BF_NR_KINDS - 1);
+	return bf_info_kind(t->info);
 }
 
 static inline u32 bf_vlen(const struct bf_btf_type *t)
 {
-	return t->info & 0xffffff;
+	return bf_info_vlen(t->info);
 }
 
 static inline bool bf_kind_known(u32 kind)
