@@ -17,10 +17,10 @@ rm -f "$out"/*.txt
 fail=0
 
 # The host: no memory target (libbpf 1.7 maps the BTF; cilium/ebpf's own
-# cost is more than a tenth of its path's, see experiment.sh), and no
-# check on btf-filter's part of cilium/ebpf's (EXP_HOST_PART_TARGETS).
+# cost is more than a tenth of its path's, see experiment.sh); for
+# cilium/ebpf, the check on btf-filter's part, as in the VMs.
 echo "# experiment: host $(uname -r), userspace backend, ${EXP_RUNS:-11} runs"
-EXP_MEM_TARGETS=${EXP_HOST_TARGETS-} EXP_PART_TARGETS=${EXP_HOST_PART_TARGETS-} \
+EXP_MEM_TARGETS=${EXP_HOST_TARGETS-} \
 	"$top/selftests/experiment/experiment.sh" "$exp" user "${EXP_RUNS:-11}" \
 	>"$out/host.txt" || fail=1
 for k in ${EXP_KERNELS-6.1 6.12}; do
