@@ -239,9 +239,9 @@ ok "libbpf-loader: an object without CO-RE relocations, exit 1" loader_fails 1 "
 # from the library (here, with no device, the library reads vmlinux
 # itself), and the program reads this shell's child: pid, parent, name.
 cilium=$build/examples/cilium-ebpf
-cilium_reads_itself() {
+cilium_reads_itself() {	# cilium_reads_itself [FLAG...]
 	local self
-	"$cilium" "${objs[0]}" >"$tmp/c.out" || return 1
+	"$cilium" "$@" "${objs[0]}" >"$tmp/c.out" || return 1
 	cat "$tmp/c.out"
 	self=$(sed -n 's/^self //p' "$tmp/c.out")
 	grep -q '^kernel types for cilium/ebpf: [0-9]* bytes$' "$tmp/c.out" &&
@@ -249,12 +249,23 @@ cilium_reads_itself() {
 		grep -qx "ppid $$" "$tmp/c.out" &&
 		grep -qx "comm cilium-ebpf" "$tmp/c.out"
 }
-cilium_fails() {
+cilium_fails() {	# cilium_fails RC PATTERN ARGS...
+	local rc=$1 pat=$2 got; shift 2
 	"$cilium" "$@" >/dev/null 2>"$tmp/c.err"
-	[ $? -eq 1 ] && grep -q "^cilium-ebpf: kernel types: .*no-such.o: No such file" "$tmp/c.err" ||
-		{ cat "$tmp/c.err"; return 1; }
+	got=$?
+	[ "$got" -eq "$rc" ] && grep -q -- "$pat" "$tmp/c.err" ||
+		{ echo "exit $got, want $rc"; cat "$tmp/c.err"; return 1; }
+}
+# -blob: the types from a file btf-filter wrote earlier.
+cilium_from_file() {
+	"$build/btf-filter" from-obj -o "$tmp/task-types.btf" "${objs[0]}" 2>/dev/null &&
+		cilium_reads_itself -blob "$tmp/task-types.btf"
 }
 ok "cilium-ebpf: cilium/ebpf loads task.bpf.o with the library's types and reads this process" cilium_reads_itself
-ok "cilium-ebpf: a missing object, exit 1" cilium_fails "$tmp/no-such.o"
+ok "cilium-ebpf -blob: the same with the types from a file btf-filter from-obj wrote" cilium_from_file
+ok "cilium-ebpf: a missing object, exit 1" cilium_fails 1 "^cilium-ebpf: kernel types: .*no-such.o: No such file" "$tmp/no-such.o"
+echo "not BTF" >"$tmp/not.btf"
+ok "cilium-ebpf -blob: a file that is not BTF, exit 1" cilium_fails 1 "^cilium-ebpf: kernel types: $tmp/not.btf: " -blob "$tmp/not.btf" "${objs[0]}"
+ok "cilium-ebpf -blob with -mode none, usage error" cilium_fails 2 "^usage: cilium-ebpf" -blob "$tmp/task-types.btf" -mode none "${objs[0]}"
 echo "1..$n"
 exit $((failed > 0))
