@@ -284,7 +284,7 @@ struct bf_index {
 	 * Record offsets, in chunks of 4096: every record's (off_shift 0), or
 	 * only that of the first record of each group of 1 << off_shift IDs
 	 * (a sparse index), whose other records are found by a walk of the
-	 * group (bf_type_off()).  offs[i >> 12][i & 4095], i = id >> off_shift.
+	 * group (bf_type_off(), bf_group_off()).  offs[i >> 12][i & 4095].
 	 */
 	u32 **offs;
 	u32 off_shift;
@@ -311,6 +311,28 @@ struct bf_index {
 static inline u32 bf_index_off(const struct bf_index *idx, u32 i)
 {
 	return idx->offs[i >> BF_CHUNK_SHIFT][i & (BF_CHUNK - 1)];
+}
+
+/*
+ * A sparse index keeps two words per group g: at 2g the offset of its
+ * first record, at 2g + 1 a sum of its records' info words and sizes in
+ * order, by bf_group_mix(), so that a walk of the group sees a record
+ * that changed its size or kind, or changed places with another, even
+ * where the group still ends where the next one starts.
+ */
+static inline u32 bf_group_off(const struct bf_index *idx, u32 g)
+{
+	return bf_index_off(idx, 2 * g);
+}
+
+static inline u32 bf_group_sum(const struct bf_index *idx, u32 g)
+{
+	return bf_index_off(idx, 2 * g + 1);
+}
+
+static inline u32 bf_group_mix(u32 sum, u32 info, u32 size)
+{
+	return sum * 0x01000193U + (info ^ size);
 }
 
 /*

@@ -21,7 +21,7 @@ struct bf_walk {
 	struct bf_index *idx;
 	u32 max_ref;
 	u32 max_ref_from;
-	u32 size;	/* of the record just walked */
+	u32 sum;	/* of the group so far (sparse index) */
 };
 
 static int bf_add_chunk(const struct bf_env *env, struct bf_index *idx,
@@ -175,12 +175,17 @@ static inline int bf_walk_one(struct bf_walk *w, u32 id, u32 off, u32 left,
 		if (!p)
 			return err;
 	}
-	memcpy(t, p, sizeof(*t));
 	/*
-	 * info read from the record, not back from the copy just stored:
-	 * that load waited on the store (a fifth of the walk's time).
+	 * The head read once, a word at a time, and info used from the load,
+	 * not back from the copy of the head: that load waited on the store
+	 * (a fifth of the walk's time).  Read twice, a source that changes
+	 * could give t one kind and the size another.
 	 */
+	memcpy(&t->name_off, p, sizeof(u32));
 	memcpy(&info, p + offsetof(struct bf_btf_type, info), sizeof(info));
+	memcpy(&t->size_type, p + offsetof(struct bf_btf_type, size_type),
+	       sizeof(u32));
+	t->info = info;
 	kind = bf_info_kind(info);
 	vlen = bf_info_vlen(info);
 	l = &bf_kind_layouts[bf_kind_known(kind) ? kind : BF_KIND_UNKN];
@@ -232,6 +237,24 @@ static inline int bf_walk_one(struct bf_walk *w, u32 id, u32 off, u32 left,
 }
 
 /*
+ * Record id, at off, starts a group: a dense index keeps every offset; a
+ * sparse one keeps the group's, and the sum of the group before.
+ */
+static int bf_group_start(struct bf_walk *w, u32 id, u32 off, u32 *sum)
+{
+	struct bf_index *idx = w->idx;
+	u32 g = id >> idx->off_shift;
+	int err = 0;
+
+	if (!idx->off_shift)
+		return bf_store_off(w->env, idx, id, off);
+	if (g)
+		err = bf_store_off(w->env, idx, 2 * g - 1, *sum);
+	*sum = 0;
+	return err ? err : bf_store_off(w->env, idx, 2 * g, off);
+}
+
+/*
  * The records of one part, [start, end), from ID *id on; *id is the next
  * ID after them.  Each group's first offset is stored, and with r each
  * record whose name may be a root's is matched.
@@ -242,11 +265,12 @@ static int bf_walk_part(struct bf_walk *w, struct bf_roots *r, u32 start,
 	struct bf_index *idx = w->idx;
 	const u8 *held = bf_io_held(w->io, start, end - start);
 	u32 mask = (1U << idx->off_shift) - 1, off = start, i = *id;
+	u32 sum = w->sum, size = 0;
 	int err = 0;
 
 	if ((unsigned long)held & 3)	/* u32 loads stay aligned */
 		held = NULL;
-	for (; !err && off < end; off += w->size, i++) {
+	for (; !err && off < end; off += size, i++) {
 		struct bf_btf_type t;
 
 		if (i > BF_MAX_TYPES) {
@@ -256,17 +280,19 @@ static int bf_walk_part(struct bf_walk *w, struct bf_roots *r, u32 start,
 		}
 		err = bf_walk_one(w, i, off, end - off,
 				  held ? held + (off - start) : NULL, &t,
-				  &w->size);
+				  &size);
 		/* a group's first record; ID 1 stands for group 0's */
 		if (!err && (!(i & mask) || i == 1))
-			err = bf_store_off(w->env, idx, i >> idx->off_shift,
-					   off);
+			err = bf_group_start(w, i, off, &sum);
+		if (!err)
+			sum = bf_group_mix(sum, t.info, size);
 		if (!err && r && bf_may_match(r, t.name_off))
 			err = bf_match_type(w->io, &idx->sec, r, i, &t);
 		if (!err && !(i % 4096))
 			err = bf_cond_resched();
 	}
 	*id = i;
+	w->sum = sum;
 	return err;
 }
 
@@ -290,6 +316,9 @@ int bf_walk_types(const struct bf_env *env, struct bf_io *io,
 		if (!part)
 			sec->base_types = id - 1;
 	}
+	if (!err && idx->off_shift && id > 1)	/* the last group's sum */
+		err = bf_store_off(env, idx,
+				   2 * ((id - 1) >> idx->off_shift) + 1, w.sum);
 	if (err)
 		return err;
 	idx->nr_types = id - 1;
@@ -319,7 +348,7 @@ static int bf_walk_group(struct bf_io *io, const struct bf_index *idx,
 			 u32 g, struct bf_group *grp)
 {
 	const struct bf_sections *sec = &idx->sec;
-	u32 first = g << idx->off_shift, last, id, off, bound;
+	u32 first = g << idx->off_shift, last, id, off, bound, sum = 0;
 	const struct bf_btf_type *p;
 	struct bf_btf_type t;
 	int err = 0;
@@ -328,7 +357,7 @@ static int bf_walk_group(struct bf_io *io, const struct bf_index *idx,
 	last = first + (1U << idx->off_shift) - 1;
 	if (last > idx->nr_types)
 		last = idx->nr_types;
-	off = bf_index_off(idx, g);
+	off = bf_group_off(idx, g);
 	for (id = first ? first : 1; id <= last; id++) {
 		grp->off[id - first] = off;
 		bound = id <= sec->base_types ? sec->base_type_end :
@@ -342,6 +371,7 @@ static int bf_walk_group(struct bf_io *io, const struct bf_index *idx,
 		err = bf_source_record_size(io, sec, id, off, &t, &size);
 		if (err || size > bound - off)
 			return bf_changed(io, id);
+		sum = bf_group_mix(sum, t.info, size);
 		off += size;
 		if (id == sec->base_types) {	/* the base's last */
 			if (off != sec->base_type_end)
@@ -351,7 +381,8 @@ static int bf_walk_group(struct bf_io *io, const struct bf_index *idx,
 	}
 	grp->off[last - first + 1] = off;
 	if (off != (last == idx->nr_types ? sec->type_end :
-					    bf_index_off(idx, g + 1)))
+					    bf_group_off(idx, g + 1)) ||
+	    sum != bf_group_sum(idx, g))
 		return bf_changed(io, last);
 	grp->tag = g + 1;
 	return 0;

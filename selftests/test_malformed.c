@@ -977,14 +977,16 @@ static bool same_outcome(int ea, const struct bf_result *a, int eb,
  * fields mode) and finds the others by walking the group.  Each record
  * with a vlen has it lowered by one, or raised by one where the next
  * record is one element's size (the record then swallows it whole, and
- * every later record of the group reads as the one before it), at each
- * allocation of a streamed query (in place, as a mapped source is read).
+ * every later record of the group reads as the one before it); and each
+ * record changes places with the next where their sizes differ (the group
+ * still ends where it did).  Each change is made at each allocation of a
+ * streamed query (in place, as a mapped source is read).
  * Every query must give the clean source's result, the changed source's,
  * or an error with a message, and the walk must report the change
  * ("changed since the source was indexed") where it reads the group of a
  * root after the index pass.
  */
-TEST(sparse_index_sees_a_record_resized)
+TEST(sparse_index_sees_a_record_changed)
 {
 	size_t size;
 	unsigned char *good = synth_bytes(&size);
@@ -993,7 +995,8 @@ TEST(sparse_index_sees_a_record_resized)
 	const unsigned char *first;
 	struct hostile h;
 	unsigned long calls;
-	int id, n, m, v, seen_walk = 0, tried = 0, swallowed = 0;
+	static const char *const how[] = { "vlen - 1", "vlen + 1", "swapped with the next" };
+	int id, n, m, v, seen_walk = 0, tried = 0, per[3] = { 0 };
 	char buf[256];
 
 	ASSERT_NE(NULL, b);
@@ -1001,7 +1004,7 @@ TEST(sparse_index_sees_a_record_resized)
 	hostile_init(&h, good, size, FLIP_IN_PLACE);
 	ASSERT_NE(NULL, h.f.cur);
 	n = btf__type_cnt(b);
-	for (id = 1, v = 0; id < n; v = !v, id += !v) {
+	for (id = 1, v = 0; id < n; v = (v + 1) % 3, id += !v) {
 		const struct btf_type *t = btf__type_by_id(b, id);
 		const unsigned char *p = (const void *)t;
 		size_t at = hd->hdr_len + hd->type_off + (p - first);
@@ -1012,13 +1015,21 @@ TEST(sparse_index_sees_a_record_resized)
 			      btf__type_by_id(b, id + 2) - p - sz : 0;
 		unsigned char *bad;
 
-		if (!btf_vlen(t) || btf_kind(t) == BTF_KIND_FUNC)
+		if (v < 2 && (!btf_vlen(t) || btf_kind(t) == BTF_KIND_FUNC))
 			continue;	/* FUNC's vlen is its linkage */
-		if (v && next != (sz - sizeof(*t)) / btf_vlen(t))
+		if (v == 1 && next != (sz - sizeof(*t)) / btf_vlen(t))
 			continue;	/* the next is not one element's size */
+		if (v == 2 && (!next || next == sz))
+			continue;	/* no next, or one of the same size */
 		bad = malloc(size);
 		memcpy(bad, good, size);
-		((struct btf_type *)(bad + at))->info = t->info + (v ? 1 : -1);
+		if (v == 2) {
+			memcpy(bad + at, p + sz, next);
+			memcpy(bad + at + next, p, sz);
+		} else {
+			((struct btf_type *)(bad + at))->info =
+				t->info + (v ? 1 : -1);
+		}
 		for (m = BF_MODE_SHALLOW; m <= BF_MODE_FIELDS; m++) {
 			struct bf_result clean, changed, res;
 			struct bf_query q = { .flags = BF_Q_ALLOW_MISSING };
@@ -1044,19 +1055,19 @@ TEST(sparse_index_sees_a_record_resized)
 					break;
 				}
 				tried++;
-				swallowed += v;
+				per[v]++;
 				if (err) {
 					EXPECT_GT(0, err);
 					EXPECT_NE(0, h.log[0])
-						TH_LOG("[%d] vlen %+d at allocation %lu, mode %d: error %d with no message",
-						       id, v ? 1 : -1, calls, m, err);
+						TH_LOG("[%d] %s at allocation %lu, mode %d: error %d with no message",
+						       id, how[v], calls, m, err);
 					seen_walk += err == -EIO &&
 						     strstr(h.log, "changed since the source was indexed");
 				} else {
 					EXPECT_TRUE(same_outcome(err, &res, ec, &clean) ||
 						    same_outcome(err, &res, eb, &changed))
-						TH_LOG("[%d] vlen %+d at allocation %lu, mode %d: a result neither source gives",
-						       id, v ? 1 : -1, calls, m);
+						TH_LOG("[%d] %s at allocation %lu, mode %d: a result neither source gives",
+						       id, how[v], calls, m);
 				}
 				bf_result_free(&h.env, &res);
 			}
@@ -1066,11 +1077,12 @@ TEST(sparse_index_sees_a_record_resized)
 		}
 		free(bad);
 	}
-	TH_LOG("%d queries, %d saw the change as -EIO, %d with vlen + 1",
-	       tried, seen_walk, swallowed);
+	TH_LOG("%d queries (%d, %d, %d by change), %d saw it as -EIO",
+	       tried, per[0], per[1], per[2], seen_walk);
 	EXPECT_LT(0, tried);
 	EXPECT_LT(0, seen_walk);
-	EXPECT_LT(0, swallowed);
+	EXPECT_LT(0, per[1]);
+	EXPECT_LT(0, per[2]);
 	free(h.f.cur);
 	btf__free(b);
 	free(good);
