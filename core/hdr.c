@@ -272,6 +272,7 @@ int bf_source_record_size(struct bf_io *io, const struct bf_sections *sec,
 {
 	const struct bf_btf_layout *e;
 	u32 kind = bf_kind(t), start = sec->layout_start, nr = sec->nr_layout;
+	struct bf_btf_layout le;
 	int err = 0;
 
 	if (bf_kind_known(kind)) {
@@ -292,11 +293,12 @@ int bf_source_record_size(struct bf_io *io, const struct bf_sections *sec,
 	e = bf_io_ptr(io, start + kind * sizeof(*e), sizeof(*e), &err);
 	if (!e)
 		return err;
-	if (e->info_sz % 4 || e->elem_sz % 4) {
+	memcpy(&le, e, sizeof(le));	/* read once: checked is what is used */
+	if (le.info_sz % 4 || le.elem_sz % 4) {
 		bf_log(io->env, "[%u] kind %u: layout of %u + %u per entry is not in whole words",
-		       id, kind, e->info_sz, e->elem_sz);
+		       id, kind, le.info_sz, le.elem_sz);
 		return -EINVAL;
 	}
-	*size = sizeof(*t) + e->info_sz + (u64)bf_vlen(t) * e->elem_sz;
+	*size = sizeof(*t) + le.info_sz + (u64)bf_vlen(t) * le.elem_sz;
 	return 0;
 }
